@@ -1,0 +1,26 @@
+"""URL wiring: the API under /api/, the admin, the docs, the frontend at /."""
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.views import ApiNotFoundView, HealthView
+
+api_patterns: list[URLPattern | URLResolver] = [
+    path("health", HealthView.as_view(), name="health"),
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("auth/", include("accounts.urls")),
+    path("", include("models_catalog.urls")),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/", include(api_patterns)),
+    re_path(r"^api/", ApiNotFoundView.as_view(), name="api-not-found"),
+    path("admin/", admin.site.urls),
+    path("", TemplateView.as_view(template_name="index.html"), name="index"),
+]
+
+handler404 = "core.errorpages.page_not_found"
+handler500 = "core.errorpages.server_error"

@@ -1,0 +1,1 @@
+"""Shared kernel: base models, errors, the API envelope, logging, embedded dev services."""
