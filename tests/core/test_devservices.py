@@ -1,0 +1,153 @@
+"""The embedded PostgreSQL/Redis survive kill -9, are reused when running and serve pgvector.
+
+Every test runs against a private instance (own data root and free ports), never the main
+dev/test servers, and needs no Django database access.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+
+from core import devservices
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _new_root() -> Path:
+    # Inside the repo's .data rather than pytest's 0700 tmp dir, so that the unprivileged
+    # PostgreSQL user needs no extra traverse grants just for the tests.
+    parent = devservices.REPO_ROOT / ".data"
+    parent.mkdir(mode=0o755, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="test-devservices-", dir=parent))
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Path]:
+    """A separate data root and ports for this module's PostgreSQL and Redis."""
+    root = _new_root()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SFL_DATA_DIR", str(root))
+        mp.setenv("DEV_POSTGRES_PORT", str(_free_port()))
+        mp.setenv("DEV_REDIS_PORT", str(_free_port()))
+        try:
+            yield root
+        finally:
+            devservices.stop_all()
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _pid(pidfile: Path) -> int:
+    return int(pidfile.read_text().split()[0])
+
+
+def _kill9(pidfile: Path, service: str) -> int:
+    pid = _pid(pidfile)
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while not devservices.status()[service].startswith("stopped"):
+        assert time.monotonic() < deadline, f"{service} pid {pid} survived SIGKILL"
+        time.sleep(0.02)
+    return pid
+
+
+def test_postgres_recovers_from_kill_9_without_data_loss(sandbox: Path) -> None:
+    url = devservices.ensure_postgres()
+    assert url == f"postgres://sfl:sfl@127.0.0.1:{os.environ['DEV_POSTGRES_PORT']}/sfl"
+    with psycopg.connect(url) as conn:
+        conn.execute("CREATE TABLE survivor (id int PRIMARY KEY, note text)")
+        conn.execute("INSERT INTO survivor VALUES (1, 'committed before the crash')")
+
+    old_pid = _kill9(sandbox / "postgres" / "postmaster.pid", "postgres")
+
+    assert devservices.ensure_postgres() == url
+    assert _pid(sandbox / "postgres" / "postmaster.pid") != old_pid
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT id, note FROM survivor").fetchall()
+    assert rows == [(1, "committed before the crash")]
+    assert "automatic recovery in progress" in (sandbox / "postgres.log").read_text()
+
+
+def test_second_ensure_reuses_the_running_server(
+    sandbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = devservices.ensure_postgres()
+    pid = _pid(sandbox / "postgres" / "postmaster.pid")
+    capsys.readouterr()
+
+    assert devservices.ensure_postgres() == url
+    assert _pid(sandbox / "postgres" / "postmaster.pid") == pid
+    assert "PostgreSQL already running" in capsys.readouterr().err
+    assert devservices.status()["postgres"] == f"running (pid {pid}) {url}"
+
+
+def test_pgvector_extension_and_query(sandbox: Path) -> None:
+    with psycopg.connect(devservices.ensure_postgres(), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        row = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+        version = row.fetchone()
+        assert version is not None and version[0].startswith("0.8")
+        conn.execute("CREATE TABLE items (id int PRIMARY KEY, embedding vector(3))")
+        conn.execute("INSERT INTO items VALUES (1, '[1,0,0]'), (2, '[0,1,0]'), (3, '[0,0,1]')")
+        conn.execute("CREATE INDEX ON items USING hnsw (embedding vector_cosine_ops)")
+        nearest = conn.execute(
+            "SELECT id FROM items ORDER BY embedding <=> '[0.1,0.9,0.2]' LIMIT 1"
+        ).fetchone()
+    assert nearest == (2,)
+
+
+def test_redis_keeps_keys_across_kill_9(sandbox: Path) -> None:
+    url = devservices.ensure_redis()
+    assert url == f"redis://127.0.0.1:{os.environ['DEV_REDIS_PORT']}/0"
+    client = redis.Redis.from_url(url)
+    client.set("survivor", "written before the crash")
+    client.close()
+
+    _kill9(sandbox / "redis" / "redis.pid", "redis")
+
+    assert devservices.ensure_redis() == url
+    client = redis.Redis.from_url(url)
+    assert client.get("survivor") == b"written before the crash"
+    client.close()
+
+
+def test_port_taken_by_a_stranger_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _new_root()
+    with socket.socket() as stranger:
+        stranger.bind(("127.0.0.1", 0))
+        stranger.listen()
+        monkeypatch.setenv("SFL_DATA_DIR", str(root))
+        monkeypatch.setenv("DEV_POSTGRES_PORT", str(stranger.getsockname()[1]))
+        try:
+            with pytest.raises(devservices.DevServiceError, match="in use by something other"):
+                devservices.ensure_postgres()
+        finally:
+            shutil.rmtree(root)
+
+
+def test_ensure_all_leaves_external_services_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _new_root()
+    monkeypatch.setenv("SFL_DATA_DIR", str(root))
+    monkeypatch.setenv("DATABASE_URL", "postgres://elsewhere/db")
+    monkeypatch.setenv("REDIS_URL", "redis://elsewhere:6379/0")
+    try:
+        devservices.ensure_all()
+        assert not (root / "postgres").exists()
+        assert not (root / "redis").exists()
+        assert devservices.status()["postgres"].startswith("stopped [DATABASE_URL is set")
+    finally:
+        shutil.rmtree(root)
