@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status as http
 from rest_framework.response import Response
@@ -117,18 +118,32 @@ def _flatten_validation(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def _auth_code(exc: drf_exceptions.APIException) -> str:
+    """`token_expired`, `token_invalid` or `not_authenticated` for a failed authentication.
+
+    simplejwt reports every bad token as `token_not_valid`; only the message of its
+    ExpiredTokenError ("Token is expired", per token class tried) tells expiry apart. Compared in
+    the active language, so a translation does not turn an expired token into an invalid one.
+    """
+    detail = exc.detail
+    if isinstance(detail, Mapping):
+        if str(detail.get("code", "")) == "token_expired":
+            return "token_expired"
+        expired = str(gettext("Token is expired"))
+        tried = detail.get("messages")
+        if isinstance(tried, list) and any(
+            isinstance(m, Mapping) and str(m.get("message", "")) == expired for m in tried
+        ):
+            return "token_expired"
+        if "code" in detail:
+            return "token_invalid"
+    if isinstance(exc, drf_exceptions.NotAuthenticated):
+        return "not_authenticated"
     codes = exc.get_codes()
-    text = str(exc.detail).lower()
-    flat = str(codes)
-    if "expired" in text or "token_expired" in flat:
-        return "token_expired"
-    if "token_not_valid" in flat or "token" in text:
-        return "token_invalid"
-    if isinstance(codes, str) and codes not in {"authentication_failed", "not_authenticated"}:
+    # A malformed `Authorization` header is a bad token as far as a client is concerned.
+    generic = {"authentication_failed", "not_authenticated", "bad_authorization_header"}
+    if isinstance(codes, str) and codes not in generic:
         return codes
-    return (
-        "not_authenticated" if isinstance(exc, drf_exceptions.NotAuthenticated) else "token_invalid"
-    )
+    return "token_invalid"
 
 
 def _message_of(detail: Any, default: str) -> str:

@@ -1,7 +1,8 @@
 """The shape of a BOLA matrix entry; each app lists its routes in `tests/<app>/bola.py`.
 
 `tests/test_bola.py` enumerates every URL pattern under /api/ that takes an object id and fails
-for any pattern without an entry in some app's `BOLA_CASES`.
+for any pattern without an entry in some app's `BOLA_CASES`. A route that has no owner at all (a
+shared catalogue) goes in that module's `BOLA_EXEMPT: dict[str, str]` (name → reason) instead.
 """
 
 from __future__ import annotations
@@ -29,3 +30,6 @@ class BolaCase:
     """URL kwargs for the object (default `{"pk": obj.pk}`)."""
     unchanged: Callable[[Any], bool] | None = None
     """Optional check, after the attempts, that user A's object is intact."""
+    owner_can_get: bool = True
+    """When "get" is among `methods`, the owner's own GET must succeed: proof that the URL is
+    right and the intruder's 404 comes from ownership. False only for a GET that must not run."""

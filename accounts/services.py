@@ -1,0 +1,131 @@
+"""Writes of the accounts app: registration, sign-in and the refresh-token lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.models import update_last_login
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.exceptions import InvalidCredentials, TokenExpired, TokenInvalid
+from accounts.models import User
+from core.exceptions import Conflict, ValidationFailed
+
+logger = logging.getLogger(__name__)
+
+_EMAIL_TAKEN = "An account with this email address already exists."
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """A short-lived access token and the refresh token that renews it."""
+
+    access: str
+    refresh: str
+
+
+@dataclass(frozen=True)
+class AuthSession:
+    """A signed-in user and their token pair."""
+
+    user: User
+    access: str
+    refresh: str
+
+
+def user_create(*, email: str, password: str) -> User:
+    """Create an account; the email must be new in any letter case and the password strong."""
+    email = User.objects.normalize_email(email).strip()
+    try:
+        # Validated against an unsaved user that carries the email, so "too similar to the email
+        # address" is caught like the other rules.
+        password_validation.validate_password(password, user=User(email=email))
+    except DjangoValidationError as exc:
+        raise ValidationFailed({"password": exc.messages}) from None
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict(_EMAIL_TAKEN)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password)
+    except IntegrityError:
+        # Two sign-ups for one address raced past the check above; the constraint decided.
+        raise Conflict(_EMAIL_TAKEN) from None
+    logger.info("user registered", extra={"user_id": str(user.pk)})
+    return user
+
+
+def auth_register(*, email: str, password: str) -> AuthSession:
+    """Create an account and sign it in."""
+    user = user_create(email=email, password=password)
+    return _session_start(user)
+
+
+def auth_login(*, email: str, password: str) -> AuthSession:
+    """Sign in with email and password; any failure is the same InvalidCredentials."""
+    # ModelBackend hashes the password once even for an unknown email, so an unknown address
+    # takes as long to refuse as a wrong password and timing does not reveal who has an account.
+    user = authenticate(None, email=email, password=password)
+    if not isinstance(user, User):
+        raise InvalidCredentials()
+    return _session_start(user)
+
+
+def auth_token_refresh(*, refresh: str) -> TokenPair:
+    """Trade a refresh token for a new pair; the old refresh token is blacklisted for good."""
+    token = _refresh_token_load(refresh)
+    with transaction.atomic():
+        # Two requests racing with one refresh token must not both get a new pair: lock the
+        # token's row and look at the blacklist again under the lock.
+        outstanding = (
+            OutstandingToken.objects.select_for_update()
+            .filter(jti=token[jwt_settings.JTI_CLAIM])
+            .first()
+        )
+        if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
+            raise TokenInvalid("The refresh token has been revoked.")
+        user = User.objects.filter(pk=token.get(jwt_settings.USER_ID_CLAIM), is_active=True).first()
+        if user is None:
+            raise TokenInvalid("No active account belongs to this refresh token.")
+        BlacklistedToken.objects.create(token=outstanding)
+        return _token_pair_issue(user)
+
+
+def auth_logout(*, user: User, refresh: str) -> None:
+    """Revoke the caller's refresh token so that it can never be used again."""
+    try:
+        token = RefreshToken(refresh)  # type: ignore[arg-type]
+    except TokenError:
+        raise ValidationFailed(
+            {"refresh": ["This refresh token is invalid, expired or already revoked."]}
+        ) from None
+    if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise ValidationFailed({"refresh": ["This refresh token was not issued to you."]})
+    token.blacklist()
+    logger.info("user logged out", extra={"user_id": str(user.pk)})
+
+
+def _session_start(user: User) -> AuthSession:
+    pair = _token_pair_issue(user)
+    update_last_login(type(user), user)
+    return AuthSession(user=user, access=pair.access, refresh=pair.refresh)
+
+
+def _token_pair_issue(user: User) -> TokenPair:
+    refresh = RefreshToken.for_user(user)
+    return TokenPair(access=str(refresh.access_token), refresh=str(refresh))
+
+
+def _refresh_token_load(raw: str) -> RefreshToken:
+    try:
+        return RefreshToken(raw)  # type: ignore[arg-type]
+    except ExpiredTokenError:
+        raise TokenExpired("The refresh token has expired; sign in again.") from None
+    except TokenError:
+        raise TokenInvalid("The refresh token is invalid or has been revoked.") from None

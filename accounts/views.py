@@ -1,0 +1,139 @@
+"""Thin views of /api/auth/: validate, call one service, serialize."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import services
+from accounts.models import User
+from accounts.serializers import (
+    AuthErrorOutputSerializer,
+    TokenLogoutInputSerializer,
+    TokenPairOutputSerializer,
+    TokenRefreshInputSerializer,
+    UserLoginInputSerializer,
+    UserProfileOutputSerializer,
+    UserRegisterInputSerializer,
+    UserSessionOutputSerializer,
+)
+from accounts.throttles import AuthEmailThrottle, AuthIPThrottle
+
+
+def _caller(request: Request) -> User:
+    # Only reached behind IsAuthenticated, so the user is a real, signed-in User.
+    return cast(User, request.user)
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(AuthErrorOutputSerializer, description=description)
+
+
+_INVALID_BODY = _error("`validation_error`: the body is not valid; `details.fields` says why.")
+_RATE_LIMITED = _error("`rate_limited`: too many attempts; see the `Retry-After` header.")
+_UNAUTHENTICATED = _error("`not_authenticated`, `token_invalid` or `token_expired`.")
+
+
+class _PublicAuthView(APIView):
+    # No authentication at all: a stale or broken bearer token must not stop anyone signing in.
+    authentication_classes: list[type[BaseAuthentication]] = []
+    permission_classes = [AllowAny]
+
+
+class AuthRegisterView(_PublicAuthView):
+    """Create an account and sign it in."""
+
+    throttle_classes = [AuthIPThrottle, AuthEmailThrottle]
+
+    @extend_schema(
+        request=UserRegisterInputSerializer,
+        responses={
+            201: UserSessionOutputSerializer,
+            400: _INVALID_BODY,
+            409: _error("`conflict`: an account with this email (in any letter case) exists."),
+            429: _RATE_LIMITED,
+        },
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = UserRegisterInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        session = services.auth_register(**serializer.validated_data)
+        return Response(UserSessionOutputSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class AuthLoginView(_PublicAuthView):
+    """Sign in with email and password."""
+
+    throttle_classes = [AuthIPThrottle, AuthEmailThrottle]
+
+    @extend_schema(
+        request=UserLoginInputSerializer,
+        responses={
+            200: UserSessionOutputSerializer,
+            400: _INVALID_BODY,
+            401: _error("`invalid_credentials`: wrong email or password (never says which)."),
+            429: _RATE_LIMITED,
+        },
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = UserLoginInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        session = services.auth_login(**serializer.validated_data)
+        return Response(UserSessionOutputSerializer(session).data)
+
+
+class AuthRefreshView(_PublicAuthView):
+    """Trade a refresh token for a new pair; the old refresh token stops working."""
+
+    @extend_schema(
+        request=TokenRefreshInputSerializer,
+        responses={
+            200: TokenPairOutputSerializer,
+            400: _INVALID_BODY,
+            401: _error("`token_invalid` (revoked, reused or forged) or `token_expired`."),
+        },
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRefreshInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pair = services.auth_token_refresh(refresh=serializer.validated_data["refresh"])
+        return Response(TokenPairOutputSerializer(pair).data)
+
+
+class AuthLogoutView(APIView):
+    """Revoke the caller's refresh token."""
+
+    @extend_schema(
+        request=TokenLogoutInputSerializer,
+        responses={
+            204: OpenApiResponse(description="The refresh token is revoked."),
+            400: _error("`validation_error`: the refresh token is unusable or not yours."),
+            401: _UNAUTHENTICATED,
+        },
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenLogoutInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.auth_logout(user=_caller(request), refresh=serializer.validated_data["refresh"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AuthMeView(APIView):
+    """The signed-in user."""
+
+    @extend_schema(
+        responses={200: UserProfileOutputSerializer, 401: _UNAUTHENTICATED}, tags=["auth"]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(UserProfileOutputSerializer(_caller(request)).data)
