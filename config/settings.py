@@ -333,3 +333,7 @@ LOGGING = {
 # --- Demo account seeded by `make run` ---
 DEMO_USER_EMAIL: str = env.str("DEMO_USER_EMAIL", default="demo@example.com")
 DEMO_USER_PASSWORD: str = env.str("DEMO_USER_PASSWORD", default="sfl-demo-pass-2024")
+
+# --- Prompts (prompts app) ---
+# Seconds a `GET /api/prompts/{id}` representation stays in the cache (writes invalidate it sooner).
+PROMPT_CACHE_TTL: int = env.int("PROMPT_CACHE_TTL", default=300)

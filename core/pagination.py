@@ -15,7 +15,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     """API.md pagination; a page past the end is an empty 404, bad numbers a 400."""
 
     page_size = 20
-    page_size_query_param = "pageSize"
+    # The camel-case middleware has already turned `?pageSize=` into `page_size` by now.
+    page_size_query_param = "page_size"
     max_page_size = 100
 
     def get_page_size(self, request: Request) -> int:

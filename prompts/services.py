@@ -1,0 +1,153 @@
+"""Writes to the prompt library: every change is versioned and invalidates the cache on commit."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypedDict
+
+from django.db import transaction
+from django.utils import timezone
+from djangorestframework_camel_case.util import camelize
+from rest_framework.exceptions import ValidationError
+
+from core.exceptions import NotFound, translate_exception
+from prompts.cache import prompt_cache_delete_on_commit
+from prompts.models import Prompt, PromptVersion
+from prompts.serializers import PromptImportItemSerializer
+
+logger = logging.getLogger(__name__)
+
+
+class LastTestResult(TypedDict, total=False):
+    """What the AI gateway reports about one test run of a prompt."""
+
+    response: str | None
+    error: str | None
+    model: str | None
+    tested_at: datetime | str
+    latency_ms: int | None
+
+
+@dataclass
+class PromptImportReport:
+    """Counts and per-item errors of one import."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _locked(prompt: Prompt) -> Prompt:
+    # Two concurrent writers would both compute version n+1; the row lock serialises them.
+    return Prompt.objects.select_for_update().get(pk=prompt.pk)
+
+
+def prompt_create(*, owner: Any, data: Mapping[str, Any]) -> Prompt:
+    """Create a prompt (version 1) from validated input and record its first version row."""
+    prompt = Prompt(owner=owner, title="", body="")
+    prompt.apply_changes(data)
+    with transaction.atomic():
+        prompt.save()
+        prompt.snapshot().save()
+    logger.info("prompt created", extra={"prompt_id": str(prompt.pk)})
+    return prompt
+
+
+def prompt_update(*, prompt: Prompt, data: Mapping[str, Any]) -> Prompt:
+    """Merge validated, possibly partial input; a real change becomes a new version."""
+    with transaction.atomic():
+        prompt = _locked(prompt)
+        if not prompt.apply_changes(data):
+            return prompt
+        version = prompt.next_version()
+        prompt.save()
+        version.save()
+        prompt_cache_delete_on_commit(prompt_id=prompt.pk)
+    logger.info("prompt updated", extra={"prompt_id": str(prompt.pk), "version": prompt.version})
+    return prompt
+
+
+def prompt_delete(*, prompt: Prompt) -> None:
+    """Delete a prompt and its history."""
+    prompt_id = prompt.pk
+    with transaction.atomic():
+        prompt.delete()
+        prompt_cache_delete_on_commit(prompt_id=prompt_id)
+    logger.info("prompt deleted", extra={"prompt_id": str(prompt_id)})
+
+
+def prompt_version_restore(*, prompt: Prompt, version: int) -> Prompt:
+    """Make an older version's content current again, as a new version (history is kept)."""
+    with transaction.atomic():
+        prompt = _locked(prompt)
+        old = PromptVersion.objects.filter(prompt=prompt, version=version).first()
+        if old is None:
+            raise NotFound("This prompt has no such version.")
+        prompt.restore_from(old)
+        new_version = prompt.next_version()
+        prompt.save()
+        new_version.save()
+        prompt_cache_delete_on_commit(prompt_id=prompt.pk)
+    logger.info(
+        "prompt version restored",
+        extra={"prompt_id": str(prompt.pk), "from_version": version, "version": prompt.version},
+    )
+    return prompt
+
+
+def prompt_last_test_record(*, prompt: Prompt, result: LastTestResult) -> Prompt:
+    """Store the outcome of a test run as `lastTest`; not a content change, so no new version."""
+    tested_at = result.get("tested_at") or timezone.now()
+    prompt.last_test = {
+        "response": result.get("response"),
+        "error": result.get("error"),
+        "model": result.get("model"),
+        "tested_at": tested_at.isoformat() if isinstance(tested_at, datetime) else tested_at,
+        "latency_ms": result.get("latency_ms"),
+    }
+    with transaction.atomic():
+        # `updated_at` is left alone too: the prompt's content did not change.
+        Prompt.objects.filter(pk=prompt.pk).update(last_test=prompt.last_test)
+        prompt_cache_delete_on_commit(prompt_id=prompt.pk)
+    return prompt
+
+
+def _error_message(exc: ValidationError) -> str:
+    fields: Mapping[str, list[str]] = translate_exception(exc).details.get("fields", {})
+    return "; ".join(
+        f"{path}: {' '.join(messages)}" for path, messages in camelize(dict(fields)).items()
+    )
+
+
+def prompt_import(*, owner: Any, items: Sequence[Any]) -> PromptImportReport:
+    """Save every valid item (an own id updates, any other id creates); report the others."""
+    report = PromptImportReport()
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            report.errors.append({"index": index, "message": "Each item must be a JSON object."})
+            continue
+        serializer = PromptImportItemSerializer(data=item)
+        if not serializer.is_valid():
+            message = _error_message(ValidationError(serializer.errors))
+            report.errors.append({"index": index, "message": message})
+            continue
+        data = dict(serializer.validated_data)
+        prompt_id: uuid.UUID | None = data.pop("id", None)
+        existing = (
+            Prompt.objects.owned_by(owner).filter(pk=prompt_id).first() if prompt_id else None
+        )
+        if existing is not None:
+            prompt_update(prompt=existing, data=data)
+            report.updated += 1
+        else:
+            prompt_create(owner=owner, data=data)
+            report.created += 1
+    logger.info(
+        "prompts imported",
+        extra={"created": report.created, "updated": report.updated, "failed": len(report.errors)},
+    )
+    return report
