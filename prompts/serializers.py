@@ -9,6 +9,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gemini.serializers import GeminiParametersSerializer
+
 ORDERINGS = ("-updatedAt", "updatedAt", "-createdAt", "createdAt", "title", "-title")
 EXPORT_FORMATS = ("json", "markdown")
 IMPORT_MAX_ITEMS = 1000
@@ -192,6 +194,8 @@ class PromptSflModeSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PromptLastTestSerializer(serializers.Serializer[dict[str, Any]]):
+    """The outcome of the latest test run of a prompt."""
+
     response = serializers.CharField(allow_null=True)
     error = serializers.CharField(allow_null=True)
     model = serializers.CharField(allow_null=True)
@@ -269,3 +273,15 @@ class PromptOptionsSerializer(serializers.Serializer[dict[str, Any]]):
     output_formats = serializers.ListField(child=serializers.CharField())
     length_constraints = serializers.ListField(child=serializers.CharField())
     defaults = PromptDefaultsSerializer(help_text="What a new, empty prompt starts with.")
+
+
+class PromptTestInputSerializer(serializers.Serializer[Any]):
+    """`POST /api/prompts/{id}/test`: values for its `{{variables}}`; optional model, sampling."""
+
+    variables = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=100_000),
+        required=False,
+        default=dict,
+    )
+    model = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    parameters = GeminiParametersSerializer(required=False, default=dict)

@@ -14,9 +14,11 @@ from django.utils import timezone
 from djangorestframework_camel_case.util import camelize
 from rest_framework.exceptions import ValidationError
 
-from core.exceptions import NotFound, translate_exception
+from core.exceptions import ApplicationError, NotFound, ValidationFailed, translate_exception
+from gemini.services import text_generate
 from prompts.cache import prompt_cache_delete_on_commit
 from prompts.models import Prompt, PromptVersion
+from prompts.rendering import prompt_render, prompt_system_instruction
 from prompts.serializers import PromptImportItemSerializer
 
 logger = logging.getLogger(__name__)
@@ -114,6 +116,49 @@ def prompt_last_test_record(*, prompt: Prompt, result: LastTestResult) -> Prompt
         Prompt.objects.filter(pk=prompt.pk).update(last_test=prompt.last_test)
         prompt_cache_delete_on_commit(prompt_id=prompt.pk)
     return prompt
+
+
+def prompt_test_run(
+    *,
+    prompt: Prompt,
+    user: Any,
+    variables: Mapping[str, str],
+    model: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Prompt:
+    """Send the prompt, variables filled in and Tenor/Mode as system instruction; keep `lastTest`.
+
+    A provider failure is stored as the test's error and then raised, so the client sees the
+    gateway's status (429, 502, 504...) and the prompt remembers what happened.
+    """
+    try:
+        result = text_generate(
+            user=user,
+            prompt=prompt_render(prompt.body, variables),
+            system_instruction=prompt_system_instruction(prompt.sfl_tenor, prompt.sfl_mode) or None,
+            model=model or None,
+            parameters=parameters,
+            purpose="prompt_test",
+        )
+    except ValidationFailed:
+        raise  # the request itself was wrong (e.g. parameters out of range): nothing was tested
+    except ApplicationError as exc:
+        prompt_last_test_record(
+            prompt=prompt,
+            result={"response": None, "error": exc.message_text, "model": model or None},
+        )
+        logger.info("prompt test failed", extra={"prompt_id": str(prompt.pk), "code": exc.code})
+        raise
+    logger.info("prompt tested", extra={"prompt_id": str(prompt.pk), "model": result.model})
+    return prompt_last_test_record(
+        prompt=prompt,
+        result={
+            "response": result.text,
+            "error": None,
+            "model": result.model,
+            "latency_ms": result.latency_ms,
+        },
+    )
 
 
 def _error_message(exc: ValidationError) -> str:

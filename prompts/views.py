@@ -15,6 +15,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.exceptions import ValidationFailed
 from core.mixins import OwnedViewSetMixin
 from prompts.export import prompt_export_filename, prompt_export_json, prompt_export_markdown
@@ -34,15 +35,18 @@ from prompts.serializers import (
     PromptImportItemSerializer,
     PromptImportResultSerializer,
     PromptInputSerializer,
+    PromptLastTestSerializer,
     PromptListQuerySerializer,
     PromptOptionsSerializer,
     PromptOutputSerializer,
+    PromptTestInputSerializer,
     PromptVersionOutputSerializer,
 )
 from prompts.services import (
     prompt_create,
     prompt_delete,
     prompt_import,
+    prompt_test_run,
     prompt_update,
     prompt_version_restore,
 )
@@ -237,3 +241,26 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
             else prompt_export_json([prompt])
         )
         return _download(content, file_format=file_format, title=prompt.title)
+
+    @extend_schema(
+        request=PromptTestInputSerializer,
+        responses={200: PromptLastTestSerializer},
+        description=(
+            "Run the prompt through the AI gateway with its variables filled in and its Tenor and "
+            "Mode as the system instruction; the outcome is stored as the prompt's `lastTest` "
+            "(a provider failure too, before its error is returned)."
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="test",
+        url_name="test",
+        throttle_classes=[UserDefaultThrottle, AIThrottle],
+    )
+    def run_test(self, request: Request, pk: Any) -> Response:
+        prompt = self.get_object()
+        serializer = PromptTestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        prompt = prompt_test_run(prompt=prompt, user=request.user, **serializer.validated_data)
+        return Response(PromptLastTestSerializer(prompt.last_test).data)

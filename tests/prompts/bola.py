@@ -17,6 +17,10 @@ def _untouched(prompt: Any) -> bool:
     return bool(prompt.title == "Owner's prompt" and prompt.version == 1)
 
 
+def _never_tested(prompt: Any) -> bool:
+    return _untouched(prompt) and prompt.last_test is None
+
+
 def _version_kwargs(prompt: Any) -> dict[str, Any]:
     return {"pk": prompt.pk, "version": 1}
 
@@ -36,4 +40,9 @@ BOLA_CASES: dict[str, BolaCase] = {
         make_object=_prompt, methods=("post",), url_kwargs=_version_kwargs, unchanged=_untouched
     ),
     "prompt-export": BolaCase(make_object=_prompt, methods=("get",)),
+    "prompt-test": BolaCase(
+        make_object=_prompt,
+        methods=("post",),
+        unchanged=lambda p: _untouched(p) and not p.last_test,
+    ),
 }
