@@ -1,0 +1,203 @@
+"""One executor per task type: a task, the data store and the ports in; the task's result out."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from workflows.engine import sandbox
+from workflows.engine.ports import (
+    GenerationRequest,
+    Image,
+    LinkedPrompt,
+    Services,
+    TaskFailed,
+)
+from workflows.engine.templating import (
+    MISSING,
+    inputs_collect,
+    path_get,
+    template_render_text,
+    value_render,
+)
+
+DEFAULT_IMAGE_PROMPT: Final = "Describe this image in detail."
+DEFAULT_SEARCH_TOP_K: Final = 5
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Limits and timings of a run (the Django side reads them from settings)."""
+
+    sandbox_timeout_seconds: float = sandbox.DEFAULT_TIMEOUT_SECONDS
+    sandbox_max_memory_bytes: int = sandbox.DEFAULT_MAX_MEMORY_BYTES
+    simulate_seconds: float = 0.0
+    task_max_retries: int = 2
+    task_retry_backoff_seconds: float = 1.0
+
+
+@dataclass
+class TaskContext:
+    """Everything one task execution may read."""
+
+    task: Mapping[str, Any]
+    store: Mapping[str, Any]
+    services: Services
+    prompts: Mapping[str, LinkedPrompt]
+    config: EngineConfig
+    warnings: list[str] = field(default_factory=list)
+
+    def inputs(self) -> dict[str, Any]:
+        """The task's `inputKeys`, each under its last path segment."""
+        collected = inputs_collect(self.task.get("inputKeys") or [], self.store)
+        self.warnings.extend(collected.warnings)
+        return dict(collected.value)
+
+    def template_scope(self) -> dict[str, Any]:
+        """What placeholders see: the data store, with the task's inputs on top."""
+        return {**self.store, **self.inputs()}
+
+    def text(self, template: str) -> str:
+        rendered = template_render_text(template, self.template_scope())
+        self.warnings.extend(rendered.warnings)
+        return str(rendered.value)
+
+
+def _agent(task: Mapping[str, Any]) -> Mapping[str, Any]:
+    config = task.get("agentConfig")
+    return config if isinstance(config, Mapping) else {}
+
+
+def _request(ctx: TaskContext, **overrides: Any) -> GenerationRequest:
+    """The model call of a prompt task: linked prompt or inline template, agentConfig on top."""
+    task, agent = ctx.task, _agent(ctx.task)
+    prompt_id = task.get("promptId")
+    system_instruction: str | None = None
+    if prompt_id:
+        linked = ctx.prompts.get(str(prompt_id))
+        if linked is None:
+            raise TaskFailed(f"prompt {prompt_id} does not exist or is not yours")
+        prompt = ctx.text(linked.text)
+        system_instruction = linked.system_instruction or None
+    else:
+        prompt = ctx.text(str(task.get("promptTemplate") or overrides.pop("default_prompt", "")))
+    overrides.pop("default_prompt", None)
+    if agent.get("systemInstruction"):
+        system_instruction = str(agent["systemInstruction"])
+    parameters = {
+        name: agent[key]
+        for key, name in (("temperature", "temperature"), ("topK", "top_k"), ("topP", "top_p"))
+        if agent.get(key) is not None
+    }
+    return GenerationRequest(
+        prompt=prompt,
+        system_instruction=system_instruction,
+        model=str(agent["model"]) if agent.get("model") else None,
+        parameters=parameters,
+        **overrides,
+    )
+
+
+def data_input(ctx: TaskContext) -> Any:
+    rendered = value_render(ctx.task.get("staticValue"), ctx.template_scope())
+    ctx.warnings.extend(rendered.warnings)
+    return rendered.value
+
+
+def simulate_process(ctx: TaskContext) -> Any:
+    if ctx.config.simulate_seconds > 0:
+        time.sleep(ctx.config.simulate_seconds)
+    return {"simulated": True, "inputs": ctx.inputs()}
+
+
+def display_chart(ctx: TaskContext) -> Any:
+    key = str(ctx.task.get("dataKey") or "")
+    data = path_get(ctx.template_scope(), key)
+    if data is MISSING:
+        raise TaskFailed(f"dataKey {key} is not in the data store")
+    chart_ready = isinstance(data, list) and all(
+        isinstance(item, Mapping)
+        and isinstance(item.get("name"), str)
+        and isinstance(item.get("value"), int | float)
+        and not isinstance(item.get("value"), bool)
+        for item in data
+    )
+    return {"data": data, "chartReady": chart_ready}
+
+
+def gemini_prompt(ctx: TaskContext) -> Any:
+    return ctx.services.generate(_request(ctx)).text
+
+
+def gemini_grounded(ctx: TaskContext) -> Any:
+    generation = ctx.services.generate(_request(ctx, grounded=True))
+    return {"text": generation.text, "sources": [dict(s) for s in generation.sources]}
+
+
+def _image_of(value: Any) -> Image | None:
+    if not isinstance(value, Mapping) or not isinstance(value.get("base64"), str):
+        return None
+    encoded = value["base64"]
+    if encoded.startswith("data:") and "," in encoded:
+        encoded = encoded.split(",", 1)[1]
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise TaskFailed("the image is not valid base64") from None
+    return Image(mime_type=str(value.get("type") or "image/png"), data=data)
+
+
+def image_analysis(ctx: TaskContext) -> Any:
+    candidates = [*ctx.inputs().values(), path_get(ctx.store, "userInput.image")]
+    image = next((img for img in map(_image_of, candidates) if img is not None), None)
+    if image is None:
+        raise TaskFailed("no image {base64, type} in the task's inputs or userInput.image")
+    request = _request(ctx, images=(image,), default_prompt=DEFAULT_IMAGE_PROMPT)
+    return ctx.services.generate(request).text
+
+
+def text_manipulation(ctx: TaskContext) -> Any:
+    try:
+        return sandbox.js_function_run(
+            str(ctx.task.get("functionBody") or ""),
+            ctx.inputs(),
+            timeout_seconds=ctx.config.sandbox_timeout_seconds,
+            max_memory_bytes=ctx.config.sandbox_max_memory_bytes,
+        )
+    except sandbox.SandboxError as exc:
+        raise TaskFailed(str(exc)) from None
+
+
+def document_search(ctx: TaskContext) -> Any:
+    query = ctx.text(str(ctx.task.get("promptTemplate") or "")).strip()
+    if not query:
+        raise TaskFailed("the search query is empty")
+    top_k = int(_agent(ctx.task).get("topK") or DEFAULT_SEARCH_TOP_K)
+    results = ctx.services.documents_search(query=query, top_k=top_k)
+    return {"query": query, "results": results}
+
+
+EXECUTORS: Final[Mapping[str, Callable[[TaskContext], Any]]] = {
+    "DATA_INPUT": data_input,
+    "SIMULATE_PROCESS": simulate_process,
+    "DISPLAY_CHART": display_chart,
+    "GEMINI_PROMPT": gemini_prompt,
+    "GEMINI_GROUNDED": gemini_grounded,
+    "IMAGE_ANALYSIS": image_analysis,
+    "TEXT_MANIPULATION": text_manipulation,
+    "DOCUMENT_SEARCH": document_search,
+}
+TASK_TYPES: Final = tuple(EXECUTORS)
+PROMPT_TYPES: Final = frozenset({"GEMINI_PROMPT", "GEMINI_GROUNDED", "IMAGE_ANALYSIS"})
+
+
+def task_execute(ctx: TaskContext) -> Any:
+    """Run one task with its type's executor; raises TaskFailed."""
+    executor = EXECUTORS.get(str(ctx.task.get("type")))
+    if executor is None:
+        raise TaskFailed(f"unknown task type {ctx.task.get('type')}")
+    return executor(ctx)

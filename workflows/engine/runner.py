@@ -1,0 +1,156 @@
+"""Runs a validated task graph in dependency order, reporting every state change to a hook.
+
+Task states are JSON-ready dicts in the API's shape (`status`, `result`, `error`, `warnings`,
+`startedAt`, `finishedAt`, `attempts`). Completed tasks are never run again, which is what resume
+relies on: the caller resets the others to PENDING and keeps the completed outputs in the store.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final, Protocol
+
+from workflows.engine.executors import EngineConfig, TaskContext, task_execute
+from workflows.engine.graph import topological_order
+from workflows.engine.ports import LinkedPrompt, Services, TaskFailed
+
+PENDING: Final = "PENDING"
+RUNNING: Final = "RUNNING"
+COMPLETED: Final = "COMPLETED"
+FAILED: Final = "FAILED"
+SKIPPED: Final = "SKIPPED"
+TASK_STATUSES: Final = (PENDING, RUNNING, COMPLETED, FAILED, SKIPPED)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened: `task.started|completed|failed|skipped` with the task's state."""
+
+    type: str
+    task_id: str
+    state: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How the run ended: `completed`, `failed`, or `stopped` (the hook said stop)."""
+
+    status: str
+    error: str = ""
+
+
+class RunHooks(Protocol):
+    """Persistence and publication of progress; returning False stops the run (e.g. cancelled)."""
+
+    def checkpoint(
+        self,
+        *,
+        store: Mapping[str, Any],
+        states: Mapping[str, Mapping[str, Any]],
+        event: Event,
+    ) -> bool: ...
+
+
+def task_state_new() -> dict[str, Any]:
+    """The state of a task that has not run."""
+    return {
+        "status": PENDING,
+        "result": None,
+        "error": None,
+        "warnings": [],
+        "startedAt": None,
+        "finishedAt": None,
+        "attempts": 0,
+    }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def run_execute(
+    *,
+    tasks: Sequence[Mapping[str, Any]],
+    store: MutableMapping[str, Any],
+    states: MutableMapping[str, dict[str, Any]],
+    services: Services,
+    prompts: Mapping[str, LinkedPrompt],
+    config: EngineConfig,
+    hooks: RunHooks,
+    sleep: Callable[[float], None] = time.sleep,
+) -> RunOutcome:
+    """Run every task that is not COMPLETED, in dependency order; `store`/`states` are updated."""
+    by_id = {str(task["id"]): task for task in tasks}
+    order = topological_order({tid: list(t.get("dependencies") or []) for tid, t in by_id.items()})
+    for task_id in order:
+        task = by_id[task_id]
+        state = states.setdefault(task_id, task_state_new())
+        if state["status"] == COMPLETED:
+            continue
+        blocker = next(
+            (d for d in task.get("dependencies") or [] if states[d]["status"] != COMPLETED), None
+        )
+        if blocker is not None:
+            why = "failed" if states[blocker]["status"] == FAILED else "was skipped"
+            state.update(status=SKIPPED, error=f"skipped: dependency {blocker} {why}")
+            state.update(result=None, startedAt=None, finishedAt=_now())
+            if not hooks.checkpoint(
+                store=store, states=states, event=Event("task.skipped", task_id, state)
+            ):
+                return RunOutcome("stopped")
+            continue
+
+        state.update(status=RUNNING, error=None, result=None, warnings=[], startedAt=_now())
+        state.update(finishedAt=None, attempts=0)
+        if not hooks.checkpoint(
+            store=store, states=states, event=Event("task.started", task_id, state)
+        ):
+            return RunOutcome("stopped")
+        ctx = TaskContext(task=task, store=store, services=services, prompts=prompts, config=config)
+        event_type = "task.completed"
+        while True:
+            state["attempts"] += 1
+            try:
+                result = task_execute(ctx)
+            except TaskFailed as exc:
+                if exc.retryable and state["attempts"] <= config.task_max_retries:
+                    sleep(config.task_retry_backoff_seconds * 2 ** (state["attempts"] - 1))
+                    continue
+                state.update(status=FAILED, error=str(exc) or "the task failed")
+                event_type = "task.failed"
+            else:
+                state.update(status=COMPLETED, result=result)
+                store[str(task["outputKey"])] = result
+            break
+        state.update(warnings=list(dict.fromkeys(ctx.warnings)), finishedAt=_now())
+        if not hooks.checkpoint(
+            store=store, states=states, event=Event(event_type, task_id, state)
+        ):
+            return RunOutcome("stopped")
+
+    failed = [tid for tid in order if states[tid]["status"] == FAILED]
+    if failed:
+        return RunOutcome("failed", f"task {failed[0]} failed: {states[failed[0]]['error']}")
+    return RunOutcome("completed")
+
+
+def states_for_resume(
+    tasks: Sequence[Mapping[str, Any]],
+    states: Mapping[str, Mapping[str, Any]],
+    store: Mapping[str, Any],
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Keep completed tasks and their outputs; every other task goes back to PENDING."""
+    new_states: dict[str, dict[str, Any]] = {}
+    new_store = dict(store)
+    for task in tasks:
+        task_id = str(task["id"])
+        old = states.get(task_id)
+        if old is not None and old.get("status") == COMPLETED:
+            new_states[task_id] = dict(old)
+        else:
+            new_states[task_id] = task_state_new()
+            new_store.pop(str(task["outputKey"]), None)
+    return new_states, new_store

@@ -1,0 +1,17 @@
+"""Routes of the workflows app (mounted at /api/, no trailing slashes).
+
+Names: workflow-list, workflow-detail, workflow-export, workflow-import, workflow-runs,
+workflow-run-task, workflow-orchestrate, workflow-templates, workflow-template-clone, run-detail,
+run-cancel, run-resume, run-events.
+"""
+
+from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
+
+from workflows.views import RunViewSet, WorkflowViewSet
+
+router = SimpleRouter(trailing_slash=False, use_regex_path=False)
+router.register("workflows", WorkflowViewSet, basename="workflow")
+router.register("runs", RunViewSet, basename="run")
+
+urlpatterns: list[URLPattern | URLResolver] = list(router.urls)

@@ -1,0 +1,259 @@
+"""Validation of a workflow's tasks, run on every save and every run, with readable messages.
+
+Pure: the one rule that needs the database (a `promptId` must be one of the caller's prompts) is
+passed in as a function, so the service answers it with one query. Tasks use the API's camelCase
+keys, also in storage (`graph_data`), since task ids and output keys are user-chosen names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Final
+
+from core.exceptions import ValidationFailed
+from workflows.engine.executors import PROMPT_TYPES, TASK_TYPES
+from workflows.engine.graph import cycle_find
+
+MIN_TASKS: Final = 1
+MAX_TASKS: Final = 50
+ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]+$")
+PATH_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
+RESERVED_OUTPUT_KEYS: Final = frozenset({"userInput"})
+MAX_ID_CHARS: Final = 100
+MAX_NAME_CHARS: Final = 200
+MAX_TEXT_CHARS: Final = 20_000
+MAX_STATIC_VALUE_BYTES: Final = 1_000_000
+AGENT_RANGES: Final[Mapping[str, tuple[float, float]]] = {
+    "temperature": (0, 2),
+    "topK": (1, 40),
+    "topP": (0, 1),
+}
+TASK_KEYS: Final = (
+    "id",
+    "name",
+    "description",
+    "type",
+    "dependencies",
+    "inputKeys",
+    "outputKey",
+    "promptId",
+    "promptTemplate",
+    "agentConfig",
+    "functionBody",
+    "staticValue",
+    "dataKey",
+    "positionX",
+    "positionY",
+)
+AGENT_KEYS: Final = ("model", "temperature", "topK", "topP", "systemInstruction")
+
+Problems = dict[str, list[str]]
+OwnedPromptIds = Callable[[Collection[str]], Collection[str]]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def task_normalize(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Known keys only, with defaults for the optional lists and texts."""
+    task = {key: raw[key] for key in TASK_KEYS if key in raw and raw[key] is not None}
+    task.setdefault("description", "")
+    task.setdefault("dependencies", [])
+    task.setdefault("inputKeys", [])
+    if isinstance(task.get("dependencies"), list):
+        task["dependencies"] = list(dict.fromkeys(task["dependencies"]))
+    agent = task.get("agentConfig")
+    if isinstance(agent, Mapping):
+        task["agentConfig"] = {k: agent[k] for k in AGENT_KEYS if agent.get(k) not in (None, "")}
+    return task
+
+
+def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str], None]) -> None:
+    at = f"tasks.{index}"
+    task_id = task.get("id")
+    if not isinstance(task_id, str) or not task_id:
+        add(f"{at}.id", "A task id is required.")
+    elif len(task_id) > MAX_ID_CHARS or not ID_PATTERN.match(task_id):
+        add(f"{at}.id", f"{task_id!r} is not a valid id: use 1-100 letters, digits, _ or -.")
+    name = task.get("name")
+    if not isinstance(name, str) or not name.strip():
+        add(f"{at}.name", "A task name is required.")
+    elif len(name) > MAX_NAME_CHARS:
+        add(f"{at}.name", f"At most {MAX_NAME_CHARS} characters.")
+    if not isinstance(task.get("description"), str):
+        add(f"{at}.description", "Must be a string.")
+    task_type = task.get("type")
+    if task_type not in TASK_TYPES:
+        add(f"{at}.type", f"Must be one of {', '.join(TASK_TYPES)}.")
+    if not _string_list(task.get("dependencies")):
+        add(f"{at}.dependencies", "Must be a list of task ids.")
+    keys = task.get("inputKeys")
+    if not _string_list(keys):
+        add(f"{at}.inputKeys", "Must be a list of data store paths.")
+    else:
+        for key in keys or []:
+            if not PATH_PATTERN.match(key):
+                add(f"{at}.inputKeys", f"{key!r} is not a dot path like task1.summary.")
+    output_key = task.get("outputKey")
+    if not isinstance(output_key, str) or not output_key:
+        add(f"{at}.outputKey", "An output key is required.")
+    elif len(output_key) > MAX_ID_CHARS or not ID_PATTERN.match(output_key):
+        add(f"{at}.outputKey", f"{output_key!r} is not valid: use letters, digits, _ or -.")
+    elif output_key in RESERVED_OUTPUT_KEYS:
+        add(f"{at}.outputKey", f"{output_key} is reserved for the run's input.")
+
+    for text_key in ("promptTemplate", "functionBody"):
+        value = task.get(text_key)
+        if value is not None and not isinstance(value, str):
+            add(f"{at}.{text_key}", "Must be a string.")
+        elif isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            add(f"{at}.{text_key}", f"At most {MAX_TEXT_CHARS} characters.")
+    prompt_id = task.get("promptId")
+    if prompt_id is not None and prompt_id != "":
+        try:
+            uuid.UUID(str(prompt_id))
+        except ValueError:
+            add(f"{at}.promptId", "Must be the id of one of your prompts.")
+    for position in ("positionX", "positionY"):
+        if position in task and not _is_number(task[position]):
+            add(f"{at}.{position}", "Must be a number.")
+    if "staticValue" in task:
+        size = len(json.dumps(task["staticValue"], default=str))
+        if size > MAX_STATIC_VALUE_BYTES:
+            add(f"{at}.staticValue", f"At most {MAX_STATIC_VALUE_BYTES} bytes of JSON.")
+
+    if task_type in PROMPT_TYPES and not (prompt_id or task.get("promptTemplate")):
+        add(f"{at}.promptTemplate", f"A {task_type} task needs a promptId or a promptTemplate.")
+    if task_type == "DOCUMENT_SEARCH" and not task.get("promptTemplate"):
+        add(f"{at}.promptTemplate", "A DOCUMENT_SEARCH task needs a promptTemplate (the query).")
+    if task_type == "TEXT_MANIPULATION" and not (task.get("functionBody") or "").strip():
+        add(f"{at}.functionBody", "A TEXT_MANIPULATION task needs a functionBody.")
+    if task_type == "DATA_INPUT" and "staticValue" not in task:
+        add(f"{at}.staticValue", "A DATA_INPUT task needs a staticValue.")
+    if task_type == "DISPLAY_CHART":
+        data_key = task.get("dataKey")
+        if not isinstance(data_key, str) or not PATH_PATTERN.match(data_key):
+            add(f"{at}.dataKey", "A DISPLAY_CHART task needs a dataKey (a data store path).")
+
+    agent = task.get("agentConfig")
+    if agent is None:
+        return
+    if not isinstance(agent, Mapping):
+        add(f"{at}.agentConfig", "Must be an object.")
+        return
+    for key, (low, high) in AGENT_RANGES.items():
+        value = agent.get(key)
+        if value is None:
+            continue
+        if not _is_number(value) or (key == "topK" and not float(value).is_integer()):
+            add(
+                f"{at}.agentConfig.{key}",
+                "Must be a number." if key != "topK" else "Must be a whole number.",
+            )
+        elif not low <= value <= high:
+            add(f"{at}.agentConfig.{key}", f"Must be between {low:g} and {high:g}.")
+    for key in ("model", "systemInstruction"):
+        if key in agent and not isinstance(agent[key], str):
+            add(f"{at}.agentConfig.{key}", "Must be a string.")
+
+
+def tasks_problems(tasks: Any) -> Problems:
+    """Every rule that needs no database, as `{field path: [messages]}` (empty when valid)."""
+    problems: Problems = {}
+
+    def add(path: str, message: str) -> None:
+        problems.setdefault(path, []).append(message)
+
+    if not isinstance(tasks, list) or not all(isinstance(t, Mapping) for t in tasks):
+        add("tasks", "Must be a list of task objects.")
+        return problems
+    if not MIN_TASKS <= len(tasks) <= MAX_TASKS:
+        add("tasks", f"A workflow has {MIN_TASKS} to {MAX_TASKS} tasks, not {len(tasks)}.")
+        if len(tasks) > MAX_TASKS:
+            return problems
+    for index, task in enumerate(tasks):
+        _task_problems(index, task, add)
+
+    ids = [t.get("id") for t in tasks]
+    seen: dict[Any, int] = {}
+    for index, task_id in enumerate(ids):
+        if isinstance(task_id, str) and task_id in seen:
+            add(
+                f"tasks.{index}.id",
+                f"Task ids must be unique: {task_id} is already used by task {seen[task_id]}.",
+            )
+        seen.setdefault(task_id, index)
+    outputs: dict[Any, int] = {}
+    for index, task in enumerate(tasks):
+        key = task.get("outputKey")
+        if isinstance(key, str) and key in outputs:
+            add(
+                f"tasks.{index}.outputKey",
+                f"Output key {key} is already written by task {ids[outputs[key]]}.",
+            )
+        outputs.setdefault(key, index)
+    known = {i for i in ids if isinstance(i, str)}
+    for index, task in enumerate(tasks):
+        for dependency in (
+            task.get("dependencies") if _string_list(task.get("dependencies")) else []
+        ):
+            if dependency not in known:
+                add(f"tasks.{index}.dependencies", f"Depends on unknown task {dependency}.")
+    graph = {
+        str(t.get("id")): [d for d in t.get("dependencies") or [] if isinstance(d, str)]
+        for t in tasks
+        if isinstance(t.get("id"), str)
+    }
+    cycle = cycle_find(graph)
+    if cycle is not None:
+        add("tasks", "The dependencies form a cycle: " + " → ".join(cycle) + ".")
+    return problems
+
+
+def tasks_validate(
+    tasks: Any, *, owned_prompt_ids: OwnedPromptIds | None = None
+) -> list[dict[str, Any]]:
+    """The normalized tasks, or ValidationFailed naming every problem.
+
+    `owned_prompt_ids(ids)` returns which of `ids` are the caller's prompts (one query); without it
+    prompt ownership is not checked (a draft that is never saved).
+    """
+    if isinstance(tasks, list) and all(isinstance(t, Mapping) for t in tasks):
+        tasks = [task_normalize(t) for t in tasks]
+    problems = tasks_problems(tasks)
+    if problems:
+        raise ValidationFailed(problems, "The workflow is not valid.")
+    if owned_prompt_ids is not None:
+        wanted = {str(t["promptId"]) for t in tasks if t.get("promptId")}
+        owned = {str(p) for p in owned_prompt_ids(wanted)} if wanted else set()
+        for index, task in enumerate(tasks):
+            if task.get("promptId") and str(task["promptId"]) not in owned:
+                problems.setdefault(f"tasks.{index}.promptId", []).append(
+                    f"Prompt {task['promptId']} is not one of your prompts."
+                )
+        if problems:
+            raise ValidationFailed(problems, "The workflow is not valid.")
+    return list(tasks)
+
+
+def graph_errors(draft: Mapping[str, Any]) -> list[str]:
+    """The structural problems of a generated draft as sentences (the gemini draft hook)."""
+    tasks = draft.get("tasks", [])
+    problems = tasks_problems(
+        [task_normalize(t) for t in tasks] if isinstance(tasks, list) else tasks
+    )
+    structural = ("id", "dependencies", "outputKey", "inputKeys")
+    return [
+        f"{path}: {message}"
+        for path, messages in problems.items()
+        if path == "tasks" or path.rsplit(".", 1)[-1] in structural
+        for message in messages
+    ]

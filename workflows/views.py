@@ -1,0 +1,280 @@
+"""HTTP views of workflows and runs: validate, call one service or selector, serialize."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.throttles import AIThrottle, UserDefaultThrottle
+from core.mixins import OwnedViewSetMixin
+from workflows import selectors, services
+from workflows.events import RUN_FINISHED_EVENTS, run_events_subscribe
+from workflows.models import Workflow, WorkflowRun
+from workflows.serializers import (
+    RunOutputSerializer,
+    RunPageSerializer,
+    RunStartInputSerializer,
+    RunTaskInputSerializer,
+    RunTaskStateSerializer,
+    WorkflowDraftSerializer,
+    WorkflowExportSerializer,
+    WorkflowInputSerializer,
+    WorkflowOrchestrateInputSerializer,
+    WorkflowOutputSerializer,
+    WorkflowTemplateCloneInputSerializer,
+    WorkflowTemplateSerializer,
+)
+
+_AI_THROTTLES = [UserDefaultThrottle, AIThrottle]
+
+
+class FirstRendererNegotiation(DefaultContentNegotiation):
+    """Errors of a download or stream route are JSON whatever the client asked to accept."""
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
+
+
+def _workflow_data(workflow: Workflow) -> dict[str, Any]:
+    return {
+        "id": workflow.pk,
+        "name": workflow.name,
+        "description": workflow.description,
+        "tasks": workflow.tasks,
+        "created_at": workflow.created_at,
+        "updated_at": workflow.updated_at,
+    }
+
+
+class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
+    """A user's workflows: CRUD, import/export, runs, templates and AI drafts."""
+
+    queryset = Workflow.objects.all()
+    serializer_class = WorkflowOutputSerializer
+    lookup_value_converter = "uuid"
+
+    def get_throttles(self) -> list[Any]:
+        if self.action in {"runs", "run_task", "orchestrate"} and self.request.method == "POST":
+            return [throttle() for throttle in _AI_THROTTLES]
+        return super().get_throttles()
+
+    def _output(self, workflow: Workflow, code: int = status.HTTP_200_OK) -> Response:
+        return Response(WorkflowOutputSerializer(_workflow_data(workflow)).data, status=code)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.workflow_list(owner=request.user))
+        data = WorkflowOutputSerializer([_workflow_data(w) for w in page or []], many=True).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=WorkflowInputSerializer, responses={201: WorkflowOutputSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = WorkflowInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workflow = services.workflow_create(owner=request.user, data=serializer.validated_data)
+        return self._output(workflow, status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return self._output(self.get_object())
+
+    @extend_schema(request=WorkflowInputSerializer, responses={200: WorkflowOutputSerializer})
+    def update(self, request: Request, pk: str) -> Response:
+        workflow = self.get_object()
+        # PUT is partial too (API.md): a field the client did not send is never dropped.
+        serializer = WorkflowInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        workflow = services.workflow_update(workflow=workflow, data=serializer.validated_data)
+        return self._output(workflow)
+
+    @extend_schema(request=WorkflowInputSerializer, responses={200: WorkflowOutputSerializer})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        return self.update(request, pk)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.workflow_delete(workflow=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                WorkflowExportSerializer, description="A JSON file download."
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
+    def export(self, request: Request, pk: str) -> HttpResponse:
+        workflow = self.get_object()
+        content = json.dumps(selectors.workflow_export_data(workflow=workflow), indent=2)
+        response = HttpResponse(content, content_type="application/json")
+        filename = "".join(c if c.isalnum() or c in "-_" else "-" for c in workflow.name)[:80]
+        response["Content-Disposition"] = f'attachment; filename="{filename or "workflow"}.json"'
+        return response
+
+    @extend_schema(
+        request=WorkflowExportSerializer(many=True),
+        responses={201: WorkflowOutputSerializer(many=True)},
+        description="One exported workflow object, or a list of them; all are created or none.",
+    )
+    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    def import_workflows(self, request: Request) -> Response:
+        items = request.data if isinstance(request.data, list) else [request.data]
+        serializer = WorkflowExportSerializer(data=items, many=True)
+        serializer.is_valid(raise_exception=True)
+        workflows = services.workflow_import(owner=request.user, items=serializer.validated_data)
+        data = WorkflowOutputSerializer([_workflow_data(w) for w in workflows], many=True).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["POST"], request=RunStartInputSerializer, responses={202: RunOutputSerializer}
+    )
+    @extend_schema(methods=["GET"], responses={200: RunPageSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def runs(self, request: Request, pk: str) -> Response:
+        workflow = self.get_object()
+        if request.method == "GET":
+            runs = selectors.workflow_run_list(owner=request.user, workflow=workflow)
+            # The viewset is typed for workflows; this page is of runs.
+            page: Any = self.paginate_queryset(runs)  # type: ignore[arg-type]
+            return self.get_paginated_response(RunOutputSerializer(page, many=True).data)
+        serializer = RunStartInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run = services.workflow_run_start(
+            workflow=workflow, user_input=serializer.validated_data["user_input"]
+        )
+        return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=RunTaskInputSerializer, responses={200: RunTaskStateSerializer})
+    @action(detail=False, methods=["post"], url_path="run-task", url_name="run-task")
+    def run_task(self, request: Request) -> Response:
+        serializer = RunTaskInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        state = services.workflow_task_run(
+            owner=request.user,
+            task=serializer.validated_data["task"],
+            user_input=serializer.validated_data["user_input"],
+            data_store=serializer.validated_data["data_store"],
+        )
+        return Response(state)
+
+    @extend_schema(
+        request=WorkflowOrchestrateInputSerializer, responses={200: WorkflowDraftSerializer}
+    )
+    @action(detail=False, methods=["post"])
+    def orchestrate(self, request: Request) -> Response:
+        serializer = WorkflowOrchestrateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = services.workflow_draft_orchestrate(
+            user=request.user, request=serializer.validated_data["request"]
+        )
+        return Response(draft)
+
+    @extend_schema(responses={200: WorkflowTemplateSerializer(many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def templates(self, request: Request) -> Response:
+        return Response(selectors.workflow_template_list())
+
+    @extend_schema(
+        request=WorkflowTemplateCloneInputSerializer, responses={201: WorkflowOutputSerializer}
+    )
+    @action(detail=False, methods=["post"], url_path="templates/clone", url_name="template-clone")
+    def template_clone(self, request: Request) -> Response:
+        serializer = WorkflowTemplateCloneInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        workflow = services.workflow_template_clone(
+            owner=request.user, key=serializer.validated_data["key"]
+        )
+        return self._output(workflow, status.HTTP_201_CREATED)
+
+
+class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
+    """Runs of workflows: state, live events, cancel and resume."""
+
+    queryset = WorkflowRun.objects.select_related("workflow")
+    serializer_class = RunOutputSerializer
+    lookup_value_converter = "uuid"
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(RunOutputSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses={200: RunOutputSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        run = services.workflow_run_cancel(run=self.get_object())
+        return Response(RunOutputSerializer(run).data)
+
+    @extend_schema(request=None, responses={202: RunOutputSerializer})
+    @action(detail=True, methods=["post"], throttle_classes=_AI_THROTTLES)
+    def resume(self, request: Request, pk: str) -> Response:
+        run = services.workflow_run_resume(run=self.get_object())
+        return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        responses={
+            (200, "text/event-stream"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="Server-sent events: first `snapshot` (the run), then `task.started`, "
+                "`task.completed`, `task.failed`, `task.skipped` and finally `run.completed`, "
+                "`run.failed` or `run.cancelled`; each `data:` is JSON.",
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
+    def events(self, request: Request, pk: str) -> StreamingHttpResponse:
+        run = self.get_object()
+        response = StreamingHttpResponse(_run_event_stream(run), content_type="text/event-stream")
+        response["Cache-Control"] = "no-cache"
+        response["X-Accel-Buffering"] = "no"
+        return response
+
+
+def _sse(event: str, data: Any) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data, default=str)}\n\n".encode()
+
+
+def _run_event_stream(run: WorkflowRun) -> Iterator[bytes]:
+    """Replay the run's current state, then relay its published events until it ends."""
+    # Subscribe before reading the row: an event published in between is then relayed, not lost.
+    pubsub = run_events_subscribe(run.pk)
+    try:
+        run.refresh_from_db()
+        yield _sse("snapshot", selectors.run_data(run))
+        if run.is_finished:
+            yield _sse(f"run.{run.status}", {"event": f"run.{run.status}", "runId": str(run.pk)})
+            return
+        deadline = time.monotonic() + settings.WORKFLOW_EVENTS_MAX_SECONDS
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            message = pubsub.get_message(timeout=1.0)
+            if message is None:
+                if time.monotonic() - quiet_since >= settings.WORKFLOW_EVENTS_KEEPALIVE_SECONDS:
+                    quiet_since = time.monotonic()
+                    # Between keep-alives, make sure a run that ended unannounced ends the stream.
+                    run.refresh_from_db(fields=["status"])
+                    if run.is_finished:
+                        yield _sse(f"run.{run.status}", {"event": f"run.{run.status}"})
+                        return
+                    yield b": keep-alive\n\n"
+                continue
+            quiet_since = time.monotonic()
+            event = json.loads(message["data"])
+            yield _sse(str(event.get("event", "message")), event)
+            if event.get("event") in RUN_FINISHED_EVENTS:
+                return
+    finally:
+        pubsub.close()
