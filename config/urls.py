@@ -15,6 +15,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("models_catalog.urls")),
     path("", include("prompts.urls")),
     path("", include("gemini.urls")),
+    path("", include("workflows.urls")),
+    path("", include("documents.urls")),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-APPS = ["core", "accounts", "models_catalog", "prompts"]
+APPS = ["core", "accounts", "models_catalog", "gemini", "prompts", "documents", "workflows"]
 
 
 @pytest.mark.django_db(transaction=True)
