@@ -13,6 +13,8 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core import sfl
+
 VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
 # Style documents are data for the model, not the whole input: keep prompts within context limits.
 MAX_DOCUMENT_CHARS = 12_000
@@ -59,11 +61,7 @@ SFL_WIZARD_SYSTEM = (
     "targetAudience as a list, a short exampleOutput and notes with suggestions. " + DATA_RULE
 )
 
-_TASK_TYPES = (
-    "Explanation, Summarization, Code Generation, Creative Writing, Translation, Brainstorming, "
-    "Question Answering, Data Analysis, Comparison, Instruction, Dialogue Generation, "
-    "Outline Creation"
-)
+_TASK_TYPES = ", ".join(sfl.TASK_TYPES)
 
 
 def sfl_draft_prompt(goal: str, source_document: Mapping[str, str] | None) -> str:

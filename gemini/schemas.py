@@ -19,6 +19,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from core import sfl
+
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Medium = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
@@ -75,6 +77,48 @@ class PromptDraftOutput(_Draft):
     sfl_mode: SflModeDraft
     example_output: Example
     notes: Notes
+
+
+def _one_of(values: tuple[str, ...]) -> Any:
+    """A string field whose JSON Schema (and so the local model's grammar) lists `values`."""
+    return Field(json_schema_extra={"enum": list(values)})
+
+
+class LocalSflFieldDraft(SflFieldDraft):
+    task_type: Short = _one_of(sfl.TASK_TYPES)
+
+
+class LocalSflTenorDraft(SflTenorDraft):
+    ai_persona: Short = _one_of(sfl.AI_PERSONAS)
+    target_audience: list[Short] = Field(
+        min_length=1,
+        max_length=3,
+        json_schema_extra={"items": {"enum": list(sfl.TARGET_AUDIENCES)}},
+    )
+    desired_tone: Short = _one_of(sfl.DESIRED_TONES)
+
+
+class LocalSflModeDraft(SflModeDraft):
+    output_format: Short = _one_of(sfl.OUTPUT_FORMATS)
+    length_constraint: Short = _one_of(sfl.LENGTH_CONSTRAINTS)
+
+
+class LocalPromptDraftOutput(PromptDraftOutput):
+    """The draft for the small local model: its categorical choices held to SFL.md's options.
+
+    A 135M-parameter model cannot pick a sensible persona or format unaided (it fills free strings
+    with noise); held to the predefined lists by its grammar, those fields at least stay meaningful.
+    Capable providers get `PromptDraftOutput`, where users' own values are welcome.
+    """
+
+    sfl_field: LocalSflFieldDraft
+    sfl_tenor: LocalSflTenorDraft
+    sfl_mode: LocalSflModeDraft
+
+
+def prompt_draft_schema(provider: str) -> type[PromptDraftOutput]:
+    """The draft schema to ask `provider` for."""
+    return LocalPromptDraftOutput if provider == "local" else PromptDraftOutput
 
 
 TaskType = Literal[

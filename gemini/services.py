@@ -427,7 +427,7 @@ def prompt_draft_generate(
     result = json_generate(
         user=user,
         prompt=instructions.sfl_draft_prompt(goal, document),
-        schema=schemas.PromptDraftOutput,
+        schema=schemas.prompt_draft_schema(route(None)[0].name),
         system_instruction=instructions.SFL_WIZARD_SYSTEM,
         purpose="generate_sfl",
     )
@@ -445,7 +445,7 @@ def prompt_draft_refine(
         prompt=instructions.sfl_refine_prompt(
             _prompt_in_camel_case(current_prompt), suggestion, document
         ),
-        schema=schemas.PromptDraftOutput,
+        schema=schemas.prompt_draft_schema(route(None)[0].name),
         system_instruction=instructions.SFL_WIZARD_SYSTEM,
         purpose="regenerate_sfl",
     )

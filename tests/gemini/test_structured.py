@@ -128,3 +128,16 @@ def test_workflow_graph_check_can_be_replaced(monkeypatch):
     assert "no DISPLAY_CHART allowed" in info.value.summary
     set_workflow_graph_check(None)
     assert schemas._graph_check is workflow_graph_errors
+
+
+def test_the_local_model_is_held_to_the_sfl_options_and_others_are_not():
+    from core import sfl
+    from gemini.grammar import gbnf_from_schema
+    from gemini.schemas import LocalPromptDraftOutput, PromptDraftOutput, prompt_draft_schema
+
+    assert prompt_draft_schema("local") is LocalPromptDraftOutput
+    assert prompt_draft_schema("gemini") is PromptDraftOutput
+    grammar = gbnf_from_schema(structured.json_schema_of(LocalPromptDraftOutput))
+    for option in (*sfl.TASK_TYPES, *sfl.AI_PERSONAS, *sfl.TARGET_AUDIENCES, *sfl.OUTPUT_FORMATS):
+        assert option.replace('"', '\\"') in grammar, option
+    assert "Sarcastic Bot" not in gbnf_from_schema(structured.json_schema_of(PromptDraftOutput))
