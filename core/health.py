@@ -67,6 +67,11 @@ CHECKS: dict[str, Callable[[], dict[str, Any] | None]] = {
 }
 
 
+def register_check(name: str, check: Callable[[], dict[str, Any] | None]) -> None:
+    """Add a check from an app that core cannot import (the documents app adds `embedder`)."""
+    CHECKS[name] = check
+
+
 def health_report() -> tuple[dict[str, Any], bool]:
     """All checks; the bool is False when the app cannot serve at all (no database)."""
     checks = {name: _timed(check) for name, check in CHECKS.items()}

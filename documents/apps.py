@@ -6,3 +6,9 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from core.health import register_check
+        from documents.embedding import embedder_health_check
+
+        register_check("embedder", embedder_health_check)

@@ -26,6 +26,3 @@ class DocumentEmpty(DocumentRejected):
 class ParserUnavailable(DocumentRejected):
     """The configured parser backend cannot run here (not installed, or needs a download)."""
 
-
-class EmbedderUnavailable(DocumentRejected):
-    """No embedder serves the configured embedding model."""

