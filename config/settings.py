@@ -365,6 +365,9 @@ LOCAL_LLM_MODEL: str = env.str("LOCAL_LLM_MODEL", default="smollm2-135m-instruct
 LOCAL_LLM_CONTEXT_TOKENS: int = env.int("LOCAL_LLM_CONTEXT_TOKENS", default=4096)
 # One thread is the fastest on a busy 2-core machine (llama.cpp threads spin while waiting).
 LOCAL_LLM_THREADS: int = env.int("LOCAL_LLM_THREADS", default=1)
+# The local model runs on this CPU: a wizard draft takes 10-40 s, and a retry after invalid output
+# doubles that, so it gets its own, longer deadline than the remote providers.
+LOCAL_LLM_TIMEOUT_SECONDS: float = env.float("LOCAL_LLM_TIMEOUT_SECONDS", default=150.0)
 GEMINI_EMBEDDING_MODEL: str = env.str("GEMINI_EMBEDDING_MODEL", default="gemini-embedding-001")
 OPENAI_EMBEDDING_MODEL: str = env.str("OPENAI_EMBEDDING_MODEL", default="text-embedding-3-small")
 EMBEDDING_DIMENSIONS: int = env.int("EMBEDDING_DIMENSIONS", default=768)

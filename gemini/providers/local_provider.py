@@ -156,7 +156,7 @@ class LocalProvider(Provider):
             raise ProviderNotConfigured(self.not_configured_message())
         messages = [{"role": "system", "content": system}] if system else []
         messages.append({"role": "user", "content": prompt})
-        timeout = float(settings.LLM_TIMEOUT_SECONDS)
+        timeout = float(settings.LOCAL_LLM_TIMEOUT_SECONDS)
         with _model_lock:
             model = _load(path)
             from llama_cpp.llama_grammar import LlamaGrammar

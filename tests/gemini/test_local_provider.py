@@ -41,7 +41,7 @@ def test_real_local_model_drafts_a_schema_valid_prompt(api_client, settings):
     import llama_cpp  # noqa: F401 - a failed build must fail this test, not skip it
 
     settings.LOCAL_LLM_GGUF = ""
-    settings.LLM_TIMEOUT_SECONDS = 300
+    settings.LOCAL_LLM_TIMEOUT_SECONDS = 300
     local = provider_get("local")
     assert local.is_configured(), local.not_configured_message()
 

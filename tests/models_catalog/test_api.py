@@ -36,3 +36,21 @@ def test_admin_lists_models_for_staff(client, make_user):
     response = client.get("/admin/models_catalog/aimodel/")
     assert response.status_code == 200
     assert b"gemini-2.5-flash" in response.content
+
+
+@pytest.mark.django_db
+def test_catalogue_lists_the_offline_defaults_and_embedding_models(api_client):
+    by_name = {m["name"]: m for m in api_client.get("/api/models").json()}
+    assert by_name["smollm2-135m-instruct"]["provider"] == "local"
+    assert "Low-quality" in by_name["smollm2-135m-instruct"]["description"]
+    assert by_name["all-MiniLM-L6-v2"]["kind"] == "embedding"
+    assert by_name["gemini-embedding-001"]["provider"] == "gemini"
+
+
+@pytest.mark.django_db
+def test_a_catalogued_model_is_routed_to_its_provider():
+    from gemini.routing import provider_for_model
+
+    assert provider_for_model("my-finetune") != "anthropic"
+    AIModel.objects.create(name="my-finetune", provider="anthropic", kind="text")
+    assert provider_for_model("my-finetune") == "anthropic"
