@@ -193,6 +193,10 @@ def prompt_import(*, owner: Any, items: Sequence[Any]) -> PromptImportReport:
             report.created += 1
     logger.info(
         "prompts imported",
-        extra={"created": report.created, "updated": report.updated, "failed": len(report.errors)},
+        extra={
+            "created_count": report.created,
+            "updated_count": report.updated,
+            "failed_count": len(report.errors),
+        },
     )
     return report

@@ -258,3 +258,10 @@ def test_import_of_an_empty_array_does_nothing(api_client):
     response = api_client.post("/api/prompts/import", [], format="json")
 
     assert response.json() == {"created": 0, "updated": 0, "errors": []}
+
+
+@pytest.mark.django_db
+def test_import_of_an_empty_array_reports_nothing_done(api_client):
+    response = api_client.post("/api/prompts/import", [], format="json")
+    assert response.status_code == 200
+    assert response.json() == {"created": 0, "updated": 0, "errors": []}
