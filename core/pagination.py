@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rest_framework import pagination
@@ -33,7 +34,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        # fullmatch on ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+        if not re.fullmatch(r"[0-9]{1,9}", raw) or int(raw) < 1:
             raise ValidationFailed({"page": ["A page number (1 or more) is required."]})
         try:
             return super().paginate_queryset(queryset, request, view)
