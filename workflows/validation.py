@@ -68,7 +68,7 @@ def task_normalize(raw: Mapping[str, Any]) -> dict[str, Any]:
     task.setdefault("description", "")
     task.setdefault("dependencies", [])
     task.setdefault("inputKeys", [])
-    if isinstance(task.get("dependencies"), list):
+    if _string_list(task.get("dependencies")):
         task["dependencies"] = list(dict.fromkeys(task["dependencies"]))
     agent = task.get("agentConfig")
     if isinstance(agent, Mapping):
@@ -134,7 +134,10 @@ def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str]
         add(f"{at}.promptTemplate", f"A {task_type} task needs a promptId or a promptTemplate.")
     if task_type == "DOCUMENT_SEARCH" and not task.get("promptTemplate"):
         add(f"{at}.promptTemplate", "A DOCUMENT_SEARCH task needs a promptTemplate (the query).")
-    if task_type == "TEXT_MANIPULATION" and not (task.get("functionBody") or "").strip():
+    function_body = task.get("functionBody")
+    if task_type == "TEXT_MANIPULATION" and not (
+        isinstance(function_body, str) and function_body.strip()
+    ):
         add(f"{at}.functionBody", "A TEXT_MANIPULATION task needs a functionBody.")
     if task_type == "DATA_INPUT" and "staticValue" not in task:
         add(f"{at}.staticValue", "A DATA_INPUT task needs a staticValue.")
@@ -185,7 +188,9 @@ def tasks_problems(tasks: Any) -> Problems:
     ids = [t.get("id") for t in tasks]
     seen: dict[Any, int] = {}
     for index, task_id in enumerate(ids):
-        if isinstance(task_id, str) and task_id in seen:
+        if not isinstance(task_id, str):
+            continue  # already reported; a non-string (even a dict) must not reach the dict below
+        if task_id in seen:
             add(
                 f"tasks.{index}.id",
                 f"Task ids must be unique: {task_id} is already used by task {seen[task_id]}.",
@@ -194,7 +199,9 @@ def tasks_problems(tasks: Any) -> Problems:
     outputs: dict[Any, int] = {}
     for index, task in enumerate(tasks):
         key = task.get("outputKey")
-        if isinstance(key, str) and key in outputs:
+        if not isinstance(key, str):
+            continue
+        if key in outputs:
             add(
                 f"tasks.{index}.outputKey",
                 f"Output key {key} is already written by task {ids[outputs[key]]}.",
@@ -208,7 +215,7 @@ def tasks_problems(tasks: Any) -> Problems:
             if dependency not in known:
                 add(f"tasks.{index}.dependencies", f"Depends on unknown task {dependency}.")
     graph = {
-        str(t.get("id")): [d for d in t.get("dependencies") or [] if isinstance(d, str)]
+        str(t.get("id")): list(t["dependencies"]) if _string_list(t.get("dependencies")) else []
         for t in tasks
         if isinstance(t.get("id"), str)
     }

@@ -92,3 +92,17 @@ def test_error_log_lines_carry_the_request_id_as_json(anon_client, caplog):
     assert line["request_id"] == "req-42" == response["X-Request-ID"]
     assert line["level"] == "ERROR"
     assert line["view"] == "BoomView"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"title": "a\\u0000b", "promptText": "x"}',
+        '{"title": "t", "promptText": "x", "sflField": {"topic": "\\u0000"}}',
+        '{"title": "t", "promptText": "x", "sflTenor": {"targetAudience": ["\\u0000"]}}',
+    ],
+)
+def test_a_nul_character_anywhere_in_json_is_a_parse_error(api_client, body):
+    response = api_client.generic("POST", "/api/prompts", body, content_type="application/json")
+    _assert_envelope(response, 400, "parse_error")

@@ -150,6 +150,22 @@ CASES = [
         "tasks.0.functionBody",
         "At most",
     ),
+    # Wrong JSON types anywhere must be a 400 naming the field, never a crash (found by fuzzing).
+    ("dependencies not a list", _with(1, dependencies=True), "tasks.1.dependencies", "list"),
+    (
+        "dependencies of objects",
+        _with(1, dependencies=[{"id": "a"}]),
+        "tasks.1.dependencies",
+        "list",
+    ),
+    ("id an object", _with(0, id={"x": 1}), "tasks.0.id", "required"),
+    ("output key an object", _with(0, outputKey={"x": 1}), "tasks.0.outputKey", "required"),
+    (
+        "code not a string",
+        [task("t", "TEXT_MANIPULATION", functionBody=7)],
+        "tasks.0.functionBody",
+        "string",
+    ),
 ]
 
 
