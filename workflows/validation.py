@@ -91,8 +91,9 @@ def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str]
     if not isinstance(task.get("description"), str):
         add(f"{at}.description", "Must be a string.")
     task_type = task.get("type")
-    if task_type not in TASK_TYPES:
+    if not isinstance(task_type, str) or task_type not in TASK_TYPES:
         add(f"{at}.type", f"Must be one of {', '.join(TASK_TYPES)}.")
+        task_type = None  # the type rules below look it up in sets; an object is unhashable
     if not _string_list(task.get("dependencies")):
         add(f"{at}.dependencies", "Must be a list of task ids.")
     keys = task.get("inputKeys")

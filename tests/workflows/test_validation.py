@@ -159,6 +159,7 @@ CASES = [
         "list",
     ),
     ("id an object", _with(0, id={"x": 1}), "tasks.0.id", "required"),
+    ("type an object", _with(0, type={"x": 1}), "tasks.0.type", "Must be one of"),
     ("output key an object", _with(0, outputKey={"x": 1}), "tasks.0.outputKey", "required"),
     (
         "code not a string",
