@@ -25,4 +25,3 @@ class DocumentEmpty(DocumentRejected):
 
 class ParserUnavailable(DocumentRejected):
     """The configured parser backend cannot run here (not installed, or needs a download)."""
-
