@@ -13,7 +13,8 @@ from workflows.models import Workflow, WorkflowRun
 
 def workflow_list(*, owner: Any) -> QuerySet[Workflow]:
     """The owner's workflows, most recently changed first."""
-    return Workflow.objects.owned_by(owner).order_by("-updated_at", "-id")
+    workflows: QuerySet[Workflow] = Workflow.objects.owned_by(owner)
+    return workflows.order_by("-updated_at", "-id")
 
 
 def workflow_run_list(*, owner: Any, workflow: Workflow | None = None) -> QuerySet[WorkflowRun]:

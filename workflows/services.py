@@ -68,12 +68,13 @@ def _tasks_validated(*, owner: Any, tasks: Any) -> list[dict[str, Any]]:
 def workflow_create(*, owner: Any, data: Mapping[str, Any]) -> Workflow:
     """Save a new workflow after validating its tasks (prompt ownership included)."""
     tasks = _tasks_validated(owner=owner, tasks=data.get("tasks"))
-    return Workflow.objects.create(
+    workflow: Workflow = Workflow.objects.create(
         owner=owner,
         name=data["name"],
         description=data.get("description") or "",
         graph_data={"tasks": tasks},
     )
+    return workflow
 
 
 def workflow_update(*, workflow: Workflow, data: Mapping[str, Any]) -> Workflow:
