@@ -141,14 +141,25 @@ def _read_pid(path: Path, comm: str) -> tuple[int, list[str]] | None:
     return (pid if _alive(pid, comm) else 0), lines
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+def _port_free(port: int, wait: float = 5.0) -> bool:
+    """No server listens on the port (after up to `wait` seconds for a dying one to let go).
+
+    A probe *connect*, not a probe bind: a killed server leaves its accepted connections closing
+    (FIN_WAIT) on the port for up to a minute, which a bind can trip over, while the real server
+    binds with SO_REUSEADDR and does not care. What matters is whether anyone listens.
+    """
+    deadline = time.monotonic() + wait
+    while True:
         try:
-            sock.bind((HOST, port))
+            with socket.create_connection((HOST, port), timeout=0.5):
+                pass
+        except ConnectionRefusedError:
+            return True
         except OSError:
+            pass  # a timeout or another error: treat as taken, try again until the deadline
+        if time.monotonic() >= deadline:
             return False
-        return True
+        time.sleep(0.05)
 
 
 def _stop(pidfile: Path, comm: str, what: str, *signals: signal.Signals) -> None:
@@ -350,6 +361,20 @@ def _redis_command(port: int, *args: str) -> str | None:
         return ""
 
 
+def _redis_dir_reply(port: int, wait: float = 5.0) -> str | None:
+    """`CONFIG GET dir` from whatever listens on the port (None: nothing does).
+
+    A Redis killed a moment ago can still accept a connection in the kernel and then reset it;
+    such an empty answer is retried for a while rather than taken for a foreign server.
+    """
+    deadline = time.monotonic() + wait
+    while True:
+        reply = _redis_command(port, "CONFIG", "GET", "dir")
+        if reply != "" or time.monotonic() >= deadline:
+            return reply
+        time.sleep(0.05)
+
+
 def ensure_redis() -> str:
     """Start (or reuse) the embedded Redis and return its REDIS_URL."""
     port, root = redis_port(), _root_dir()
@@ -357,7 +382,7 @@ def ensure_redis() -> str:
     pidfile = rdir / "redis.pid"
     rdir.mkdir(mode=0o700, exist_ok=True)
     with _locked(root / "redis.lock"):
-        reply = _redis_command(port, "CONFIG", "GET", "dir")
+        reply = _redis_dir_reply(port)
         mine = reply is not None and f"\r\n{rdir}\r\n" in reply
         if not mine and (reply is not None or not _port_free(port)):
             msg = f"port {HOST}:{port} is in use by something other than the embedded Redis"
