@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from typing import Any
 
 import anthropic
@@ -12,6 +11,7 @@ from django.conf import settings
 
 from gemini.exceptions import GatewayError, ProviderError
 from gemini.providers.base import (
+    ClientCache,
     Completion,
     GenerationParameters,
     JsonRequest,
@@ -19,54 +19,33 @@ from gemini.providers.base import (
     Provider,
     TextRequest,
 )
-from gemini.providers.errors import (
-    error_for_status,
-    network_error,
-    retry_after_seconds,
-    timeout_error,
-)
+from gemini.providers.errors import stainless_error
 
 LABEL = "Anthropic"
 KEY_SETTING = "ANTHROPIC_API_KEY"
 # The Messages API requires max_tokens; this is the cap when a request sets none.
 DEFAULT_MAX_TOKENS = 4096
 
-_clients: dict[tuple[str, str, float], anthropic.Anthropic] = {}
-_clients_lock = threading.Lock()
+_clients: ClientCache[anthropic.Anthropic] = ClientCache()
 
 
 def _client() -> anthropic.Anthropic:
     """One client per configuration; SDK retries are off (the gateway's policy decides)."""
     timeout = float(settings.LLM_TIMEOUT_SECONDS)
-    config = (settings.ANTHROPIC_API_KEY, settings.ANTHROPIC_BASE_URL, timeout)
-    with _clients_lock:
-        client = _clients.get(config)
-        if client is None:
-            client = anthropic.Anthropic(
-                api_key=settings.ANTHROPIC_API_KEY,
-                base_url=settings.ANTHROPIC_BASE_URL or None,
-                timeout=timeout,
-                max_retries=0,
-            )
-            _clients[config] = client
-        return client
+    return _clients.get(
+        (settings.ANTHROPIC_API_KEY, settings.ANTHROPIC_BASE_URL, timeout),
+        lambda: anthropic.Anthropic(
+            api_key=settings.ANTHROPIC_API_KEY,
+            base_url=settings.ANTHROPIC_BASE_URL or None,
+            timeout=timeout,
+            max_retries=0,
+        ),
+    )
 
 
 def _translate(exc: anthropic.APIError) -> GatewayError:
-    """The SDK's exception as a gateway error."""
-    if isinstance(exc, anthropic.APITimeoutError):
-        return timeout_error(LABEL, float(settings.LLM_TIMEOUT_SECONDS))
-    if isinstance(exc, anthropic.APIStatusError):
-        # 529 "overloaded" is Anthropic's 503: retryable like any 5xx.
-        return error_for_status(
-            exc.status_code,
-            label=LABEL,
-            key_setting=KEY_SETTING,
-            retry_after=retry_after_seconds(dict(exc.response.headers), exc.body),
-        )
-    if isinstance(exc, anthropic.APIConnectionError):
-        return network_error(LABEL)
-    return ProviderError(f"{LABEL} returned an answer that could not be read.")
+    """The SDK's exception as a gateway error (529 "overloaded" is a 5xx: retryable)."""
+    return stainless_error(exc, anthropic, label=LABEL, key_setting=KEY_SETTING)
 
 
 def _sampling(parameters: GenerationParameters) -> dict[str, Any]:

@@ -6,11 +6,14 @@ exceptions into `gemini.exceptions`; retries, parsing and the usage log live abo
 
 from __future__ import annotations
 
+import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+ClientT = TypeVar("ClientT")
 
 
 @dataclass(frozen=True)
@@ -195,3 +198,19 @@ class Embedder(ABC):
 def elapsed_ms(started: float) -> int:
     """Milliseconds since `started` (a `time.monotonic()` reading)."""
     return round((time.monotonic() - started) * 1000)
+
+
+class ClientCache(Generic[ClientT]):
+    """One SDK client per configuration, kept alive: a temporary one may close before it sends."""
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[object, ...], ClientT] = {}
+        self._lock = threading.Lock()
+
+    def get(self, config: tuple[object, ...], make: Callable[[], ClientT]) -> ClientT:
+        """The client for `config`, made by `make` the first time."""
+        with self._lock:
+            client = self._clients.get(config)
+            if client is None:
+                client = self._clients[config] = make()
+            return client

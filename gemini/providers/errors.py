@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+
 from gemini.exceptions import (
     GatewayError,
     ProviderError,
@@ -73,3 +75,19 @@ def timeout_error(label: str, seconds: float) -> ProviderTimeout:
 def network_error(label: str) -> ProviderError:
     """The provider could not be reached."""
     return ProviderError(f"{label} could not be reached.", retryable=True)
+
+
+def stainless_error(exc: Exception, sdk: Any, *, label: str, key_setting: str) -> GatewayError:
+    """An `openai`/`anthropic` SDK exception as a gateway error (both SDKs share one hierarchy)."""
+    if isinstance(exc, sdk.APITimeoutError):
+        return timeout_error(label, float(settings.LLM_TIMEOUT_SECONDS))
+    if isinstance(exc, sdk.APIStatusError):
+        return error_for_status(
+            exc.status_code,
+            label=label,
+            key_setting=key_setting,
+            retry_after=retry_after_seconds(dict(exc.response.headers), exc.body),
+        )
+    if isinstance(exc, sdk.APIConnectionError):
+        return network_error(label)
+    return ProviderError(f"{label} returned an answer that could not be read.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from google.genai import types
 
 from gemini.exceptions import GatewayError, ProviderError
 from gemini.providers.base import (
+    ClientCache,
     Completion,
     Embedder,
     GenerationParameters,
@@ -34,23 +34,21 @@ KEY_SETTING = "GEMINI_API_KEY"
 
 _SDK_ERRORS = (genai_errors.APIError, httpx2.TransportError)
 
-_clients: dict[tuple[str, str, int], genai.Client] = {}
-_clients_lock = threading.Lock()
+_clients: ClientCache[genai.Client] = ClientCache()
 
 
 def _client() -> genai.Client:
     """One client per configuration, kept alive: a temporary client is closed before it sends."""
     timeout_ms = round(float(settings.LLM_TIMEOUT_SECONDS) * 1000)
-    config = (settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL, timeout_ms)
-    with _clients_lock:
-        client = _clients.get(config)
-        if client is None:
-            http_options = types.HttpOptions(
+    return _clients.get(
+        (settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL, timeout_ms),
+        lambda: genai.Client(
+            api_key=settings.GEMINI_API_KEY,
+            http_options=types.HttpOptions(
                 base_url=settings.GEMINI_BASE_URL or None, timeout=timeout_ms
-            )
-            client = genai.Client(api_key=settings.GEMINI_API_KEY, http_options=http_options)
-            _clients[config] = client
-        return client
+            ),
+        ),
+    )
 
 
 def _translate(exc: genai_errors.APIError | httpx2.TransportError) -> GatewayError:

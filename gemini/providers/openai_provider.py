@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.conf import settings
 
 from gemini.exceptions import GatewayError, ProviderError
 from gemini.providers.base import (
+    ClientCache,
     Completion,
     Embedder,
     GenerationParameters,
@@ -22,51 +22,31 @@ from gemini.providers.base import (
     Provider,
     TextRequest,
 )
-from gemini.providers.errors import (
-    error_for_status,
-    network_error,
-    retry_after_seconds,
-    timeout_error,
-)
+from gemini.providers.errors import stainless_error
 
 LABEL = "The OpenAI-compatible provider"
 KEY_SETTING = "OPENAI_API_KEY"
 
-_clients: dict[tuple[str, str, float], openai.OpenAI] = {}
-_clients_lock = threading.Lock()
+_clients: ClientCache[openai.OpenAI] = ClientCache()
 
 
 def _client() -> openai.OpenAI:
     """One client per configuration; SDK retries are off (the gateway's policy decides)."""
     timeout = float(settings.LLM_TIMEOUT_SECONDS)
-    config = (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, timeout)
-    with _clients_lock:
-        client = _clients.get(config)
-        if client is None:
-            client = openai.OpenAI(
-                api_key=settings.OPENAI_API_KEY,
-                base_url=settings.OPENAI_BASE_URL or None,
-                timeout=timeout,
-                max_retries=0,
-            )
-            _clients[config] = client
-        return client
+    return _clients.get(
+        (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, timeout),
+        lambda: openai.OpenAI(
+            api_key=settings.OPENAI_API_KEY,
+            base_url=settings.OPENAI_BASE_URL or None,
+            timeout=timeout,
+            max_retries=0,
+        ),
+    )
 
 
 def _translate(exc: openai.APIError) -> GatewayError:
     """The SDK's exception as a gateway error."""
-    if isinstance(exc, openai.APITimeoutError):
-        return timeout_error(LABEL, float(settings.LLM_TIMEOUT_SECONDS))
-    if isinstance(exc, openai.APIStatusError):
-        return error_for_status(
-            exc.status_code,
-            label=LABEL,
-            key_setting=KEY_SETTING,
-            retry_after=retry_after_seconds(dict(exc.response.headers), exc.body),
-        )
-    if isinstance(exc, openai.APIConnectionError):
-        return network_error(LABEL)
-    return ProviderError(f"{LABEL} returned an answer that could not be read.")
+    return stainless_error(exc, openai, label=LABEL, key_setting=KEY_SETTING)
 
 
 def _sampling(parameters: GenerationParameters) -> dict[str, Any]:
