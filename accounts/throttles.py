@@ -1,7 +1,6 @@
-"""Rate limits kept in Redis (the default cache).
+"""The rate limits of sign-in and registration: per client IP and per email address.
 
-Every class reads its rate from settings at request time: DRF copies `DEFAULT_THROTTLE_RATES` onto
-`SimpleRateThrottle` once, at import, so a changed setting would otherwise never apply.
+The limits every app shares (per user, AI, uploads) live in `core.throttles`.
 """
 
 from __future__ import annotations
@@ -10,44 +9,13 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
+
+from core.throttles import RateFromSettingsMixin
 
 
-class _RateFromSettingsMixin:
-    scope: str
-
-    def get_rate(self) -> str | None:
-        rates: Mapping[str, str | None] = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
-        try:
-            return rates[self.scope]
-        except KeyError:
-            raise ImproperlyConfigured(
-                f"No rate for throttle scope {self.scope!r} in DEFAULT_THROTTLE_RATES."
-            ) from None
-
-
-class UserDefaultThrottle(_RateFromSettingsMixin, UserRateThrottle):
-    """The generous default for every route (per user; per IP when anonymous)."""
-
-    scope = "user"
-
-
-class AIThrottle(_RateFromSettingsMixin, UserRateThrottle):
-    """Routes that call an LLM provider, per user (scope `ai`)."""
-
-    scope = "ai"
-
-
-class UploadThrottle(_RateFromSettingsMixin, UserRateThrottle):
-    """Routes that accept file uploads, per user (scope `upload`)."""
-
-    scope = "upload"
-
-
-class AuthIPThrottle(_RateFromSettingsMixin, SimpleRateThrottle):
+class AuthIPThrottle(RateFromSettingsMixin, SimpleRateThrottle):
     """Sign-in and registration attempts per client IP (scope `auth_ip`)."""
 
     scope = "auth_ip"
@@ -56,7 +24,7 @@ class AuthIPThrottle(_RateFromSettingsMixin, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class AuthEmailThrottle(_RateFromSettingsMixin, SimpleRateThrottle):
+class AuthEmailThrottle(RateFromSettingsMixin, SimpleRateThrottle):
     """Sign-in and registration attempts per email address, in any letter case (`auth_email`).
 
     This is what stops password guessing against one account from many IPs.

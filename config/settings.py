@@ -226,7 +226,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.UserDefaultThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.UserDefaultThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("THROTTLE_USER", default="1000/min"),
         "auth_ip": env.str("THROTTLE_AUTH_IP", default="5/min"),

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
-from accounts.throttles import AIThrottle, UploadThrottle
+from core.throttles import AIThrottle, UploadThrottle
 from tests.accounts.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
