@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIDMiddleware",
+    # Before anything that could read the body: an oversized one is refused unread (413).
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -303,6 +305,11 @@ STATICFILES_DIRS = [p for p in [BASE_DIR / "frontend" / "dist"] if p.is_dir()]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# Largest request body of any route, in bytes, refused (413) before it is read or parsed; routes
+# in REQUEST_BODY_LIMITS (set after the documents settings below) have their own.
+REQUEST_MAX_BODY_BYTES: int = env.int("REQUEST_MAX_BODY_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
+# /api/auth/* bodies are a few short strings, and they are read before anyone has signed in.
+AUTH_MAX_BODY_BYTES: int = env.int("AUTH_MAX_BODY_BYTES", default=16 * 1024)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -379,6 +386,12 @@ PROMPT_CACHE_TTL: int = env.int("PROMPT_CACHE_TTL", default=300)
 # --- Documents (documents app: upload → vectorize → search) ---------------------------------------
 # Uploads larger than this answer 413; the whole request is refused before it is read.
 DOCUMENT_MAX_UPLOAD_BYTES: int = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# (path prefix, largest body in bytes), first match wins; see core.middleware.body_limit_for.
+REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
+    ("/api/auth/", AUTH_MAX_BODY_BYTES),
+    # The upload view refuses over DOCUMENT_MAX_UPLOAD_BYTES itself; room for multipart framing.
+    ("/api/documents/upload", DOCUMENT_MAX_UPLOAD_BYTES + 64 * 1024),
+]
 # Uploads above this size are spooled to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE: int = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 # Chunk size and overlap in tokens (words and punctuation marks; see documents/chunking.py).
