@@ -6,6 +6,8 @@ and Redis default to the embedded servers of `core.devservices`.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +17,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from core import devservices
+from core.keyfile import key_file_load
 
 # Generic classes (`ModelAdmin[Prompt]`) at run time, as the type checker sees them.
 django_stubs_ext.monkeypatch()
@@ -24,6 +27,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+# Read after .env, so a DJANGO_ENV written there counts as set.
+_DJANGO_ENV_IS_SET = bool(os.environ.get("DJANGO_ENV"))
 DJANGO_ENV: str = env.str("DJANGO_ENV", default="development")
 if DJANGO_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(
@@ -32,16 +37,42 @@ if DJANGO_ENV not in {"development", "test", "production"}:
 IS_PRODUCTION = DJANGO_ENV == "production"
 TESTING = DJANGO_ENV == "test"
 
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105
-SECRET_KEY: str = env.str("SECRET_KEY", default="" if IS_PRODUCTION else _DEV_SECRET_KEY)
+# Keys that were once committed to this repository (SHA-256 of the key): refused everywhere, since
+# anyone can sign a token with them.
+_PUBLISHED_KEY_HASHES = frozenset(
+    {"29bc00593c603b8b4fcaa01b8732d06acf4bc1ec6142608cdf9517834f4440d0"}
+)
+# Outside production an unset key is generated at random on first start into the data folder
+# (mode 600) and reused afterwards, so sessions survive a restart and no key is shared.
+SECRET_KEY: str = env.str("SECRET_KEY", default="") or (
+    "" if IS_PRODUCTION else key_file_load(devservices.data_root() / "secret_key")
+)
+JWT_SIGNING_KEY: str = env.str("JWT_SIGNING_KEY", default="") or (
+    "" if IS_PRODUCTION else key_file_load(devservices.data_root() / "jwt_signing_key")
+)
+for _name, _key in (("SECRET_KEY", SECRET_KEY), ("JWT_SIGNING_KEY", JWT_SIGNING_KEY)):
+    if hashlib.sha256(_key.encode()).hexdigest() in _PUBLISHED_KEY_HASHES:
+        raise ImproperlyConfigured(
+            f"Refusing to start: {_name} is a key published in this repository. Unset it (a "
+            "private one is generated in development) or set a long random string of your own."
+        )
 DEBUG: bool = env.bool("DEBUG", default=not IS_PRODUCTION and not TESTING)
 ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 
+if DEBUG and not _DJANGO_ENV_IS_SET and env.str("DATABASE_URL", default=""):
+    # A database of one's own but no environment named looks like a deployment that forgot to say
+    # so: it would serve debug pages with development defaults.
+    raise ImproperlyConfigured(
+        "Refusing to start in debug mode: DATABASE_URL is set but DJANGO_ENV is not. Set "
+        "DJANGO_ENV=production for a deployment, or DJANGO_ENV=development to develop against "
+        "this database."
+    )
+
 if IS_PRODUCTION:
     _problems = []
-    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY:
+    if not SECRET_KEY:
         _problems.append("SECRET_KEY is not set")
     if DEBUG:
         _problems.append("DEBUG must be False")
@@ -194,7 +225,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-JWT_SIGNING_KEY: str = env.str("JWT_SIGNING_KEY", default="" if IS_PRODUCTION else SECRET_KEY)
 if IS_PRODUCTION and not JWT_SIGNING_KEY:
     raise ImproperlyConfigured(
         "Refusing to start with DJANGO_ENV=production: JWT_SIGNING_KEY is not set."
