@@ -15,8 +15,13 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.exceptions import InvalidCredentials, TokenExpired, TokenInvalid
+from accounts.login_failures import (
+    login_failure_record,
+    login_success_record,
+    login_wait_seconds,
+)
 from accounts.models import User
-from core.exceptions import Conflict, ValidationFailed
+from core.exceptions import Conflict, RateLimited, ValidationFailed
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +72,22 @@ def auth_register(*, email: str, password: str) -> AuthSession:
     return _session_start(user)
 
 
-def auth_login(*, email: str, password: str) -> AuthSession:
-    """Sign in with email and password; any failure is the same InvalidCredentials."""
+def auth_login(*, email: str, password: str, client: str) -> AuthSession:
+    """Sign in with email and password from `client` (its IP); any failure is InvalidCredentials.
+
+    A client in backoff after failed attempts on this email is refused (RateLimited) before the
+    password is looked at; see `accounts.login_failures`.
+    """
+    wait = login_wait_seconds(email=email, client=client)
+    if wait:
+        raise RateLimited("Too many failed sign-ins; try again later.", retry_after=wait)
     # ModelBackend hashes the password once even for an unknown email, so an unknown address
     # takes as long to refuse as a wrong password and timing does not reveal who has an account.
     user = authenticate(None, email=email, password=password)
     if not isinstance(user, User):
+        login_failure_record(email=email, client=client)
         raise InvalidCredentials()
+    login_success_record(email=email, client=client)
     return _session_start(user)
 
 

@@ -1,6 +1,7 @@
-"""The rate limits of sign-in and registration: per client IP and per email address.
+"""The rate limits of the auth routes: per client IP, per email address, per user.
 
-The limits every app shares (per user, AI, uploads) live in `core.throttles`.
+The limits every app shares (per user, AI, uploads) live in `core.throttles`; the backoff after
+failed sign-ins, which is not a rate limit, in `accounts.login_failures`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle, UserRateThrottle
 
 from core.throttles import RateFromSettingsMixin
+
+
+def client_ip(request: Request) -> str:
+    """The client's address: REMOTE_ADDR, or the X-Forwarded-For entry NUM_PROXIES trusts."""
+    return BaseThrottle().get_ident(request)
 
 
 class AuthIPThrottle(RateFromSettingsMixin, SimpleRateThrottle):
@@ -25,9 +31,12 @@ class AuthIPThrottle(RateFromSettingsMixin, SimpleRateThrottle):
 
 
 class AuthEmailThrottle(RateFromSettingsMixin, SimpleRateThrottle):
-    """Sign-in and registration attempts per email address, in any letter case (`auth_email`).
+    """Registrations per email address, in any letter case (scope `auth_email`).
 
-    This is what stops password guessing against one account from many IPs.
+    It reads the body, so it must come after AuthIPThrottle in a view that stops at the first
+    refusal (`accounts.views._PublicAuthView`), and the body is bounded by AUTH_MAX_BODY_BYTES.
+    Sign-in does not use it: see `accounts.login_failures` for why a per-email limit on every
+    attempt would let anyone lock an account out.
     """
 
     scope = "auth_email"
@@ -40,3 +49,10 @@ class AuthEmailThrottle(RateFromSettingsMixin, SimpleRateThrottle):
         # Hashed so that Redis never holds the addresses people type in.
         ident = hashlib.sha256(email.strip().lower().encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PasswordChangeThrottle(RateFromSettingsMixin, UserRateThrottle):
+    """Password changes per user (scope `auth_password`): a stolen access token must not be a
+    way to guess the current password quickly."""
+
+    scope = "auth_password"

@@ -24,7 +24,7 @@ from accounts.serializers import (
     UserRegisterInputSerializer,
     UserSessionOutputSerializer,
 )
-from accounts.throttles import AuthEmailThrottle, AuthIPThrottle
+from accounts.throttles import AuthEmailThrottle, AuthIPThrottle, client_ip
 
 
 def _caller(request: Request) -> User:
@@ -39,12 +39,20 @@ def _error(description: str) -> OpenApiResponse:
 _INVALID_BODY = _error("`validation_error`: the body is not valid; `details.fields` says why.")
 _RATE_LIMITED = _error("`rate_limited`: too many attempts; see the `Retry-After` header.")
 _UNAUTHENTICATED = _error("`not_authenticated`, `token_invalid` or `token_expired`.")
+_TOO_LARGE = _error("`payload_too_large`: the body is over AUTH_MAX_BODY_BYTES.")
 
 
 class _PublicAuthView(APIView):
     # No authentication at all: a stale or broken bearer token must not stop anyone signing in.
     authentication_classes: list[type[BaseAuthentication]] = []
     permission_classes = [AllowAny]
+
+    def check_throttles(self, request: Request) -> None:
+        # DRF asks every throttle even after one refused; here the first refusal ends it, so the
+        # per-email throttle never parses the body of a request the per-IP one refused.
+        for throttle in self.get_throttles():
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait() or 0)
 
 
 class AuthRegisterView(_PublicAuthView):
@@ -58,6 +66,7 @@ class AuthRegisterView(_PublicAuthView):
             201: UserSessionOutputSerializer,
             400: _INVALID_BODY,
             409: _error("`conflict`: an account with this email (in any letter case) exists."),
+            413: _TOO_LARGE,
             429: _RATE_LIMITED,
         },
         tags=["auth"],
@@ -70,9 +79,13 @@ class AuthRegisterView(_PublicAuthView):
 
 
 class AuthLoginView(_PublicAuthView):
-    """Sign in with email and password."""
+    """Sign in with email and password.
 
-    throttle_classes = [AuthIPThrottle, AuthEmailThrottle]
+    Limited per IP (every attempt) and by a backoff after failed attempts per email and client,
+    which refuses before the password is checked but never locks out the owner's other clients.
+    """
+
+    throttle_classes = [AuthIPThrottle]
 
     @extend_schema(
         request=UserLoginInputSerializer,
@@ -80,14 +93,18 @@ class AuthLoginView(_PublicAuthView):
             200: UserSessionOutputSerializer,
             400: _INVALID_BODY,
             401: _error("`invalid_credentials`: wrong email or password (never says which)."),
-            429: _RATE_LIMITED,
+            413: _TOO_LARGE,
+            429: _error(
+                "`rate_limited`: too many attempts from this IP, or too many failed ones for "
+                "this email; see the `Retry-After` header."
+            ),
         },
         tags=["auth"],
     )
     def post(self, request: Request) -> Response:
         serializer = UserLoginInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        session = services.auth_login(**serializer.validated_data)
+        session = services.auth_login(**serializer.validated_data, client=client_ip(request))
         return Response(UserSessionOutputSerializer(session).data)
 
 
@@ -100,6 +117,7 @@ class AuthRefreshView(_PublicAuthView):
             200: TokenPairOutputSerializer,
             400: _INVALID_BODY,
             401: _error("`token_invalid` (revoked, reused or forged) or `token_expired`."),
+            413: _TOO_LARGE,
         },
         tags=["auth"],
     )

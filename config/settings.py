@@ -229,6 +229,17 @@ if IS_PRODUCTION and not JWT_SIGNING_KEY:
     raise ImproperlyConfigured(
         "Refusing to start with DJANGO_ENV=production: JWT_SIGNING_KEY is not set."
     )
+# Backoff after failed sign-ins (accounts/login_failures.py explains the design): per email and
+# client IP after this many failures, per email from unknown clients after the account-wide count.
+LOGIN_BACKOFF_AFTER_FAILURES: int = env.int("LOGIN_BACKOFF_AFTER_FAILURES", default=5)
+LOGIN_ACCOUNT_BACKOFF_AFTER_FAILURES: int = env.int(
+    "LOGIN_ACCOUNT_BACKOFF_AFTER_FAILURES", default=20
+)
+LOGIN_BACKOFF_BASE_SECONDS: int = env.int("LOGIN_BACKOFF_BASE_SECONDS", default=30)
+LOGIN_BACKOFF_MAX_SECONDS: int = env.int("LOGIN_BACKOFF_MAX_SECONDS", default=15 * 60)
+LOGIN_FAILURE_WINDOW_SECONDS: int = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=60 * 60)
+LOGIN_KNOWN_CLIENT_DAYS: int = env.int("LOGIN_KNOWN_CLIENT_DAYS", default=30)
+
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
@@ -262,10 +273,14 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("THROTTLE_USER", default="1000/min"),
         "auth_ip": env.str("THROTTLE_AUTH_IP", default="5/min"),
+        # Registrations per email; sign-in has the failure backoff below instead.
         "auth_email": env.str("THROTTLE_AUTH_EMAIL", default="5/min"),
         "ai": env.str("THROTTLE_AI", default="30/min"),
         "upload": env.str("THROTTLE_UPLOAD", default="20/min"),
     },
+    # Trusted reverse proxies in front of gunicorn: the client IP of every per-IP limit is the
+    # X-Forwarded-For entry this many hops back. 0 (no proxy) behind a proxy puts every client
+    # in one bucket; more than the real number lets clients choose their IP.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
