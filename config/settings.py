@@ -256,7 +256,8 @@ SIMPLE_JWT = {
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # simplejwt's, plus the logout deny-list and the token version (sign out everywhere).
+        "accounts.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
@@ -275,6 +276,7 @@ REST_FRAMEWORK = {
         "auth_ip": env.str("THROTTLE_AUTH_IP", default="5/min"),
         # Registrations per email; sign-in has the failure backoff below instead.
         "auth_email": env.str("THROTTLE_AUTH_EMAIL", default="5/min"),
+        "auth_password": env.str("THROTTLE_AUTH_PASSWORD", default="5/min"),
         "ai": env.str("THROTTLE_AI", default="30/min"),
         "upload": env.str("THROTTLE_UPLOAD", default="20/min"),
     },
