@@ -18,8 +18,8 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.mixins import OwnedViewSetMixin
+from core.throttles import AIThrottle, UserDefaultThrottle
 from workflows import selectors, services
 from workflows.events import RUN_FINISHED_EVENTS, run_events_subscribe
 from workflows.models import Workflow, WorkflowRun
