@@ -15,10 +15,11 @@ from djangorestframework_camel_case.util import camelize
 from rest_framework.exceptions import ValidationError
 
 from core.exceptions import ApplicationError, NotFound, ValidationFailed, translate_exception
+from core.placeholders import placeholders_fill
 from gemini.services import text_generate
 from prompts.cache import prompt_cache_delete_on_commit
 from prompts.models import Prompt, PromptVersion
-from prompts.rendering import prompt_render, prompt_system_instruction
+from prompts.rendering import prompt_system_instruction
 from prompts.serializers import PromptImportItemSerializer
 
 logger = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ def prompt_test_run(
     try:
         result = text_generate(
             user=user,
-            prompt=prompt_render(prompt.body, variables),
+            prompt=placeholders_fill(prompt.body, variables),
             system_instruction=prompt_system_instruction(prompt.sfl_tenor, prompt.sfl_mode) or None,
             model=model or None,
             parameters=parameters,
