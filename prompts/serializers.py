@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import types
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Final, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from gemini.serializers import GeminiParametersSerializer
+from core import sfl
+from gemini.serializers import (
+    MAX_PROMPT_CHARS,
+    GeminiGeneratedBySerializer,
+    GeminiParametersSerializer,
+)
 
 ORDERINGS = ("-updatedAt", "updatedAt", "-createdAt", "createdAt", "title", "-title")
 EXPORT_FORMATS = ("json", "markdown")
@@ -61,6 +67,21 @@ class PromptAudienceField(serializers.Field):  # type: ignore[type-arg]
         return list(value)
 
 
+def sfl_section_serializer(
+    name: str,
+    section: sfl.SflSection,
+    field: Callable[[sfl.SflKey], serializers.Field],  # type: ignore[type-arg]
+    *,
+    base: type[serializers.Serializer[dict[str, Any]]] = serializers.Serializer,
+) -> type[serializers.Serializer[dict[str, Any]]]:
+    """A serializer with one `field(key)` per key of `section`; `name` is its OpenAPI component."""
+    attrs: dict[str, Any] = {"__module__": __name__, "__qualname__": name}
+    attrs.update((key.name, field(key)) for key in section.keys)
+    # new_class runs DRF's serializer metaclass, which collects the declared fields.
+    made = types.new_class(name, (base,), exec_body=lambda namespace: namespace.update(attrs))
+    return cast(type[serializers.Serializer[dict[str, Any]]], made)
+
+
 # --- Requests ---------------------------------------------------------------------------------
 
 
@@ -73,25 +94,25 @@ class PromptSectionSerializer(serializers.Serializer[dict[str, Any]]):
         return super().to_internal_value(data)  # type: ignore[no-any-return]
 
 
-class PromptSflFieldInputSerializer(PromptSectionSerializer):
-    topic = PromptStringField(max_length=500)
-    task_type = PromptStringField(max_length=200)
-    domain_specifics = PromptStringField()
-    keywords = PromptStringField(help_text="Comma-separated.")
+# The longest value a short SFL key takes (a choice key: a predefined option or the user's own).
+_MAX_LENGTHS: Final = {"topic": 500, **{key.name: 200 for key in sfl.KEYS if key.options}}
 
 
-class PromptSflTenorInputSerializer(PromptSectionSerializer):
-    ai_persona = PromptStringField(max_length=200)
-    target_audience = PromptAudienceField(required=False)
-    desired_tone = PromptStringField(max_length=200)
-    interpersonal_stance = PromptStringField()
+def _input_field(key: sfl.SflKey) -> serializers.Field:  # type: ignore[type-arg]
+    if key.many:
+        return PromptAudienceField(required=False)
+    return PromptStringField(max_length=_MAX_LENGTHS.get(key.name), help_text=key.hint or None)
 
 
-class PromptSflModeInputSerializer(PromptSectionSerializer):
-    output_format = PromptStringField(max_length=200)
-    rhetorical_structure = PromptStringField()
-    length_constraint = PromptStringField(max_length=200)
-    textual_directives = PromptStringField()
+PromptSflFieldInputSerializer = sfl_section_serializer(
+    "PromptSflFieldInputSerializer", sfl.FIELD, _input_field, base=PromptSectionSerializer
+)
+PromptSflTenorInputSerializer = sfl_section_serializer(
+    "PromptSflTenorInputSerializer", sfl.TENOR, _input_field, base=PromptSectionSerializer
+)
+PromptSflModeInputSerializer = sfl_section_serializer(
+    "PromptSflModeInputSerializer", sfl.MODE, _input_field, base=PromptSectionSerializer
+)
 
 
 class PromptSourceDocumentSerializer(PromptSectionSerializer):
@@ -172,25 +193,19 @@ class PromptExportQuerySerializer(PromptExportOneQuerySerializer):
 # --- Responses --------------------------------------------------------------------------------
 
 
-class PromptSflFieldSerializer(serializers.Serializer[dict[str, Any]]):
-    topic = serializers.CharField()
-    task_type = serializers.CharField()
-    domain_specifics = serializers.CharField()
-    keywords = serializers.CharField(help_text="Comma-separated.")
+def _output_field(key: sfl.SflKey) -> serializers.Field:  # type: ignore[type-arg]
+    if key.many:
+        return serializers.ListField(child=serializers.CharField())
+    return serializers.CharField(help_text=key.hint or None)
 
 
-class PromptSflTenorSerializer(serializers.Serializer[dict[str, Any]]):
-    ai_persona = serializers.CharField()
-    target_audience = serializers.ListField(child=serializers.CharField())
-    desired_tone = serializers.CharField()
-    interpersonal_stance = serializers.CharField()
-
-
-class PromptSflModeSerializer(serializers.Serializer[dict[str, Any]]):
-    output_format = serializers.CharField()
-    rhetorical_structure = serializers.CharField()
-    length_constraint = serializers.CharField()
-    textual_directives = serializers.CharField()
+PromptSflFieldSerializer = sfl_section_serializer(
+    "PromptSflFieldSerializer", sfl.FIELD, _output_field
+)
+PromptSflTenorSerializer = sfl_section_serializer(
+    "PromptSflTenorSerializer", sfl.TENOR, _output_field
+)
+PromptSflModeSerializer = sfl_section_serializer("PromptSflModeSerializer", sfl.MODE, _output_field)
 
 
 class PromptLastTestSerializer(serializers.Serializer[dict[str, Any]]):
@@ -285,3 +300,90 @@ class PromptTestInputSerializer(serializers.Serializer[Any]):
     )
     model = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     parameters = GeminiParametersSerializer(required=False, default=dict)
+
+
+# --- The prompt wizard (/api/gemini/generate-sfl, /api/gemini/regenerate-sfl) ------------------
+
+WIZARD_MAX_GOAL_CHARS: Final = 4_000
+WIZARD_MAX_DOCUMENT_CHARS: Final = 200_000
+
+
+class GeminiSourceDocumentSerializer(serializers.Serializer[Any]):
+    """A text whose style the prompt should imitate (data, never instructions)."""
+
+    name = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
+    content = serializers.CharField(max_length=WIZARD_MAX_DOCUMENT_CHARS, trim_whitespace=False)
+
+
+class GeminiGenerateSflInputSerializer(serializers.Serializer[Any]):
+    """`POST /api/gemini/generate-sfl`."""
+
+    goal = serializers.CharField(max_length=WIZARD_MAX_GOAL_CHARS)
+    source_document = GeminiSourceDocumentSerializer(required=False, allow_null=True, default=None)
+
+
+class _AudienceField(serializers.ListField):
+    """A list of audiences; a lone string is accepted as a one-item list."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            data = [data] if data.strip() else []
+        return super().to_internal_value(data)
+
+
+def _wizard_field(key: sfl.SflKey) -> serializers.Field:  # type: ignore[type-arg]
+    if key.many:
+        return _AudienceField(child=serializers.CharField(allow_blank=True), required=False)
+    return serializers.CharField(required=False, allow_blank=True)
+
+
+GeminiSflFieldSerializer = sfl_section_serializer(
+    "GeminiSflFieldSerializer", sfl.FIELD, _wizard_field
+)
+GeminiSflTenorSerializer = sfl_section_serializer(
+    "GeminiSflTenorSerializer", sfl.TENOR, _wizard_field
+)
+GeminiSflModeSerializer = sfl_section_serializer("GeminiSflModeSerializer", sfl.MODE, _wizard_field)
+
+
+class GeminiCurrentPromptSerializer(serializers.Serializer[Any]):
+    """The prompt being refined (the Prompt shape; read-only fields are ignored)."""
+
+    title = serializers.CharField(
+        required=False, allow_blank=True, max_length=WIZARD_MAX_GOAL_CHARS
+    )
+    prompt_text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_PROMPT_CHARS
+    )
+    sfl_field = GeminiSflFieldSerializer(required=False)
+    sfl_tenor = GeminiSflTenorSerializer(required=False)
+    sfl_mode = GeminiSflModeSerializer(required=False)
+    example_output = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_PROMPT_CHARS
+    )
+    notes = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_PROMPT_CHARS
+    )
+    source_document = GeminiSourceDocumentSerializer(required=False, allow_null=True)
+
+
+class GeminiRegenerateSflInputSerializer(serializers.Serializer[Any]):
+    """`POST /api/gemini/regenerate-sfl`."""
+
+    current_prompt = GeminiCurrentPromptSerializer()
+    suggestion = serializers.CharField(max_length=WIZARD_MAX_GOAL_CHARS)
+
+
+class GeminiPromptDraftSerializer(serializers.Serializer[Any]):
+    """An unsaved prompt in the Prompt shape (no id), every SFL field filled."""
+
+    title = serializers.CharField()
+    prompt_text = serializers.CharField()
+    sfl_field = GeminiSflFieldSerializer()
+    sfl_tenor = GeminiSflTenorSerializer()
+    sfl_mode = GeminiSflModeSerializer()
+    example_output = serializers.CharField()
+    notes = serializers.CharField()
+    source_document = GeminiSourceDocumentSerializer(allow_null=True)
+    variables = serializers.ListField(child=serializers.CharField())
+    generated_by = GeminiGeneratedBySerializer()

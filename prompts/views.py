@@ -1,4 +1,4 @@
-"""HTTP views of the prompt library: validate, call one service or selector, serialize."""
+"""HTTP views of the prompt library and its wizard: validate, call one service, serialize."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.exceptions import ValidationFailed
 from core.mixins import OwnedViewSetMixin
+from gemini.serializers import AI_ERROR_RESPONSES
 from prompts.export import prompt_export_filename, prompt_export_json, prompt_export_markdown
 from prompts.models import Prompt
 from prompts.selectors import (
@@ -30,6 +32,9 @@ from prompts.selectors import (
 )
 from prompts.serializers import (
     IMPORT_MAX_ITEMS,
+    GeminiGenerateSflInputSerializer,
+    GeminiPromptDraftSerializer,
+    GeminiRegenerateSflInputSerializer,
     PromptExportOneQuerySerializer,
     PromptExportQuerySerializer,
     PromptImportItemSerializer,
@@ -50,6 +55,7 @@ from prompts.services import (
     prompt_update,
     prompt_version_restore,
 )
+from prompts.wizard import prompt_draft_generate, prompt_draft_refine
 
 _VERSION_PARAMETER = OpenApiParameter(
     "version", OpenApiTypes.INT, OpenApiParameter.PATH, description="A version number (1, 2, ...)."
@@ -264,3 +270,45 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         serializer.is_valid(raise_exception=True)
         prompt = prompt_test_run(prompt=prompt, user=request.user, **serializer.validated_data)
         return Response(PromptLastTestSerializer(prompt.last_test).data)
+
+
+class SflGenerateView(APIView):
+    """The prompt wizard: a goal (and optionally a style document) → an unsaved prompt draft."""
+
+    throttle_classes = [UserDefaultThrottle, AIThrottle]
+
+    @extend_schema(
+        request=GeminiGenerateSflInputSerializer,
+        responses={200: GeminiPromptDraftSerializer, **AI_ERROR_RESPONSES},
+        tags=["gemini"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = GeminiGenerateSflInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = prompt_draft_generate(
+            user=request.user,  # type: ignore[arg-type]
+            goal=serializer.validated_data["goal"],
+            source_document=serializer.validated_data["source_document"],
+        )
+        return Response(GeminiPromptDraftSerializer(draft).data)
+
+
+class SflRegenerateView(APIView):
+    """Refinement: the current prompt revised for a change request; its style document kept."""
+
+    throttle_classes = [UserDefaultThrottle, AIThrottle]
+
+    @extend_schema(
+        request=GeminiRegenerateSflInputSerializer,
+        responses={200: GeminiPromptDraftSerializer, **AI_ERROR_RESPONSES},
+        tags=["gemini"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = GeminiRegenerateSflInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = prompt_draft_refine(
+            user=request.user,  # type: ignore[arg-type]
+            current_prompt=serializer.validated_data["current_prompt"],
+            suggestion=serializer.validated_data["suggestion"],
+        )
+        return Response(GeminiPromptDraftSerializer(draft).data)
