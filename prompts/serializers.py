@@ -7,10 +7,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from typing import Any, Final, cast
 
+from djangorestframework_camel_case.util import camelize
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from core import sfl
+from core.exceptions import ValidationFailed, translate_exception
 from gemini.serializers import (
     MAX_PROMPT_CHARS,
     GeminiGeneratedBySerializer,
@@ -153,6 +156,40 @@ class PromptImportItemSerializer(PromptInputSerializer):
             return uuid.UUID(str(value))
         except ValueError:
             return None
+
+
+def _error_message(errors: Any) -> str:
+    fields: Mapping[str, list[str]] = translate_exception(ValidationError(errors)).details.get(
+        "fields", {}
+    )
+    return "; ".join(
+        f"{path}: {' '.join(messages)}" for path, messages in camelize(dict(fields)).items()
+    )
+
+
+def prompt_import_validate(items: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An import body checked item by item: the valid items' data, and why each other one failed.
+
+    A body that is not a JSON array of at most IMPORT_MAX_ITEMS items is refused as a whole.
+    """
+    if not isinstance(items, list):
+        raise ValidationFailed({"nonFieldErrors": ["Expected a JSON array of prompts."]})
+    if len(items) > IMPORT_MAX_ITEMS:
+        raise ValidationFailed(
+            {"nonFieldErrors": [f"At most {IMPORT_MAX_ITEMS} prompts per import."]}
+        )
+    valid: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append({"index": index, "message": "Each item must be a JSON object."})
+            continue
+        serializer = PromptImportItemSerializer(data=item)
+        if serializer.is_valid():
+            valid.append(dict(serializer.validated_data))
+        else:
+            errors.append({"index": index, "message": _error_message(serializer.errors)})
+    return valid, errors
 
 
 class PromptListQuerySerializer(serializers.Serializer[dict[str, Any]]):

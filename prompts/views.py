@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.throttles import AIThrottle, UserDefaultThrottle
-from core.exceptions import ValidationFailed
 from core.mixins import OwnedViewSetMixin
 from gemini.serializers import AI_ERROR_RESPONSES
 from prompts.export import prompt_export_filename, prompt_export_json, prompt_export_markdown
@@ -31,7 +30,6 @@ from prompts.selectors import (
     prompt_version_list,
 )
 from prompts.serializers import (
-    IMPORT_MAX_ITEMS,
     GeminiGenerateSflInputSerializer,
     GeminiPromptDraftSerializer,
     GeminiRegenerateSflInputSerializer,
@@ -46,6 +44,7 @@ from prompts.serializers import (
     PromptOutputSerializer,
     PromptTestInputSerializer,
     PromptVersionOutputSerializer,
+    prompt_import_validate,
 )
 from prompts.services import (
     prompt_create,
@@ -56,6 +55,9 @@ from prompts.services import (
     prompt_version_restore,
 )
 from prompts.wizard import prompt_draft_generate, prompt_draft_refine
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _VERSION_PARAMETER = OpenApiParameter(
     "version", OpenApiTypes.INT, OpenApiParameter.PATH, description="A version number (1, 2, ...)."
@@ -78,6 +80,11 @@ class ExportFormatNegotiation(DefaultContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         renderer = next(iter(renderers))
         return renderer, renderer.media_type
+
+
+def _caller(request: Request) -> User:
+    # Every view here is behind IsAuthenticated, so the user is a real, signed-in User.
+    return cast("User", request.user)
 
 
 def _download(content: bytes | str, *, file_format: str, title: str | None) -> HttpResponse:
@@ -104,7 +111,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     def list(self, request: Request) -> Response:
         query = PromptListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        prompts = prompt_list(owner=request.user, filters=query.validated_data)
+        prompts = prompt_list(owner=_caller(request), filters=query.validated_data)
         page = self.paginate_queryset(prompts)
         return self.get_paginated_response(PromptOutputSerializer(page, many=True).data)
 
@@ -112,11 +119,11 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     def create(self, request: Request) -> Response:
         serializer = PromptInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        prompt = prompt_create(owner=request.user, data=serializer.validated_data)
+        prompt = prompt_create(owner=_caller(request), data=serializer.validated_data)
         return Response(PromptOutputSerializer(prompt).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, pk: Any) -> Response:
-        return Response(prompt_detail_data(owner=request.user, prompt_id=pk))
+        return Response(prompt_detail_data(owner=_caller(request), prompt_id=pk))
 
     @extend_schema(
         request=PromptInputSerializer(partial=True),
@@ -148,7 +155,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         detail=False, methods=["get"], url_path="options", url_name="options", pagination_class=None
     )
     def option_lists(self, request: Request) -> Response:
-        return Response(PromptOptionsSerializer(prompt_options(owner=request.user)).data)
+        return Response(PromptOptionsSerializer(prompt_options(owner=_caller(request))).data)
 
     @extend_schema(
         operation_id="prompts_export_library",
@@ -165,7 +172,9 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     def export_library(self, request: Request) -> HttpResponse:
         query = PromptExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        prompts = list(prompt_export_list(owner=request.user, ids=query.validated_data.get("ids")))
+        prompts = list(
+            prompt_export_list(owner=_caller(request), ids=query.validated_data.get("ids"))
+        )
         file_format = query.validated_data["format"]
         content = (
             prompt_export_markdown(prompts)
@@ -182,14 +191,8 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     )
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_prompts(self, request: Request) -> Response:
-        items = request.data
-        if not isinstance(items, list):
-            raise ValidationFailed({"nonFieldErrors": ["Expected a JSON array of prompts."]})
-        if len(items) > IMPORT_MAX_ITEMS:
-            raise ValidationFailed(
-                {"nonFieldErrors": [f"At most {IMPORT_MAX_ITEMS} prompts per import."]}
-            )
-        report = prompt_import(owner=request.user, items=items)
+        items, rejected = prompt_import_validate(request.data)
+        report = prompt_import(owner=_caller(request), items=items, rejected=rejected)
         return Response(PromptImportResultSerializer(report).data)
 
     @extend_schema(responses=PromptVersionOutputSerializer(many=True))
@@ -268,7 +271,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         prompt = self.get_object()
         serializer = PromptTestInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        prompt = prompt_test_run(prompt=prompt, user=request.user, **serializer.validated_data)
+        prompt = prompt_test_run(prompt=prompt, user=_caller(request), **serializer.validated_data)
         return Response(PromptLastTestSerializer(prompt.last_test).data)
 
 
@@ -286,7 +289,7 @@ class SflGenerateView(APIView):
         serializer = GeminiGenerateSflInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         draft = prompt_draft_generate(
-            user=request.user,  # type: ignore[arg-type]
+            user=_caller(request),
             goal=serializer.validated_data["goal"],
             source_document=serializer.validated_data["source_document"],
         )
@@ -307,7 +310,7 @@ class SflRegenerateView(APIView):
         serializer = GeminiRegenerateSflInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         draft = prompt_draft_refine(
-            user=request.user,  # type: ignore[arg-type]
+            user=_caller(request),
             current_prompt=serializer.validated_data["current_prompt"],
             suggestion=serializer.validated_data["suggestion"],
         )
