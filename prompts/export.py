@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.utils.text import slugify
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 
 from core import sfl
+from core.filenames import file_name_download
 from prompts.models import Prompt
 from prompts.serializers import PromptOutputSerializer
 
@@ -66,4 +66,4 @@ def prompt_export_filename(*, title: str | None, extension: str) -> str:
     """A safe ASCII file name: the prompt's slug, or the library's name with today's date."""
     if title is None:
         return f"sfl-prompts-{date.today().isoformat()}.{extension}"
-    return f"{slugify(title)[:80].strip('-') or 'prompt'}.{extension}"
+    return file_name_download(title, extension=extension, default="prompt")
