@@ -242,6 +242,21 @@ def _store_chunks(
     return count
 
 
+def _claim_run(document_id: UUID | str, model: str) -> Document | None:
+    """The document, now processing under a new run, or None when it is not waiting for one."""
+    with transaction.atomic():
+        document: Document | None = (
+            Document.objects.select_for_update().filter(pk=document_id).first()
+        )
+        if document is None or document.status not in {
+            Document.Status.PENDING,
+            Document.Status.PROCESSING,
+        }:
+            return None
+        document.mark_processing(model=model)
+    return document
+
+
 def document_vectorize(
     *, document_id: UUID | str, after_batch: Callable[[int], None] | None = None
 ) -> Document.Status | None:
@@ -252,19 +267,12 @@ def document_vectorize(
     Returns the final status, or None when there was nothing to do.
     """
     model = embedding_model_active()
-    with transaction.atomic():
-        document: Document | None = (
-            Document.objects.select_for_update().filter(pk=document_id).first()
-        )
-        if document is None or document.status not in {
-            Document.Status.PENDING,
-            Document.Status.PROCESSING,
-        }:
-            logger.info("document vectorize skipped", extra={"document_id": str(document_id)})
-            return None
-        document.mark_processing(model=model)
-        run_id = document.run_id
-        assert run_id is not None  # noqa: S101 - mark_processing sets it
+    document = _claim_run(document_id, model)
+    if document is None:
+        logger.info("document vectorize skipped", extra={"document_id": str(document_id)})
+        return None
+    run_id = document.run_id
+    assert run_id is not None  # noqa: S101 - mark_processing sets it
     logger.info(
         "document vectorize started",
         extra={"document_id": str(document_id), "attempt": document.attempts},

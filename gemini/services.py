@@ -14,8 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import pydantic
-
 from core.exceptions import ValidationFailed
 from core.placeholders import placeholders_fill
 from gemini import instructions, schemas, structured
@@ -146,7 +144,7 @@ def json_generate(
     *,
     user: AbstractBaseUser | None,
     prompt: str,
-    schema: type[pydantic.BaseModel] | Mapping[str, Any],
+    schema: structured.SchemaSpec,
     system_instruction: str | None = None,
     model: str | None = None,
     parameters: Mapping[str, Any] | None = None,
@@ -168,11 +166,6 @@ def json_generate(
     problem: structured.OutputProblem | None = None
     for attempt in (1, 2):
         current = request
-        if problem is not None:
-            current = replace(
-                request,
-                prompt=instructions.correction_prompt(prompt, problem.summary, json_schema),
-            )
         completion, row = call_with_retries(
             user=user,
             backend=provider,
@@ -187,10 +180,13 @@ def json_generate(
             data = structured.parse_and_validate(completion.text, schema)
         except structured.OutputProblem as exc:
             provider_call_mark_invalid(row, AIOutputInvalid.code)
-            problem = exc
             logger.warning(
                 "provider output invalid",
                 extra={"provider": provider.name, "purpose": purpose, "attempt": attempt},
+            )
+            problem = exc
+            request = replace(
+                request, prompt=instructions.correction_prompt(prompt, exc.summary, json_schema)
             )
             continue
         return JsonResult(

@@ -30,9 +30,6 @@ from prompts.selectors import (
     prompt_version_list,
 )
 from prompts.serializers import (
-    GeminiGenerateSflInputSerializer,
-    GeminiPromptDraftSerializer,
-    GeminiRegenerateSflInputSerializer,
     PromptExportOneQuerySerializer,
     PromptExportQuerySerializer,
     PromptImportItemSerializer,
@@ -55,6 +52,11 @@ from prompts.services import (
     prompt_version_restore,
 )
 from prompts.wizard import prompt_draft_generate, prompt_draft_refine
+from prompts.wizard_serializers import (
+    GeminiGenerateSflInputSerializer,
+    GeminiPromptDraftSerializer,
+    GeminiRegenerateSflInputSerializer,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
