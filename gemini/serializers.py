@@ -1,6 +1,6 @@
 """Request and response shapes of the gateway's routes (snake_case here; camelCase on the wire).
 
-The prompt wizard's (`generate-sfl`, `regenerate-sfl`) are in `prompts.serializers`.
+The prompt wizard's (`generate-sfl`, `regenerate-sfl`) are in `prompts.wizard_serializers`.
 """
 
 from __future__ import annotations
