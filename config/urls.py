@@ -14,7 +14,10 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("auth/", include("accounts.urls")),
     path("", include("models_catalog.urls")),
     path("", include("prompts.urls")),
-    path("", include("gemini.urls")),
+    # /api/gemini/: the AI gateway's routes (test-prompt, providers, generate-workflow) and the
+    # prompt wizard's (generate-sfl, regenerate-sfl), which the prompts app serves.
+    path("gemini/", include("gemini.urls")),
+    path("gemini/", include("prompts.wizard_urls")),
     path("", include("workflows.urls")),
     path("", include("documents.urls")),
 ]

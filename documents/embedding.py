@@ -10,9 +10,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from gemini.embeddings import embed_texts
 from gemini.providers import embedder_get
 from gemini.routing import provider_for_model
-from gemini.services import embed_texts
 
 logger = logging.getLogger(__name__)
 

@@ -1,10 +1,11 @@
-"""Ranked reads over document chunks: vector (HNSW), keyword (full text) and hybrid (RRF)."""
+"""Reads of documents: a document's chunks in order, and ranked search over every owned chunk
+(vector with HNSW, keyword with full text, hybrid with reciprocal-rank fusion)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from django.conf import settings
@@ -15,6 +16,9 @@ from django.db.models.functions import Cast
 from pgvector.django import CosineDistance, VectorField
 
 from documents.models import SEARCH_CONFIG, Document, DocumentChunk
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 SearchMode = Literal["vector", "keyword", "hybrid"]
 RRF_K = 60
@@ -36,8 +40,15 @@ class SearchHit:
     score: float
 
 
+def document_chunk_list(*, document: Document) -> QuerySet[DocumentChunk]:
+    """The document's chunks in order, without their vectors."""
+    return (
+        DocumentChunk.objects.filter(document=document).defer("embedding").order_by("chunk_index")
+    )
+
+
 def _searchable_chunks(
-    *, owner: Any, model: str, document_ids: Sequence[UUID] | None
+    *, owner: User, model: str, document_ids: Sequence[UUID] | None
 ) -> QuerySet[DocumentChunk]:
     chunks = DocumentChunk.objects.filter(
         embedding_model=model,
@@ -56,7 +67,7 @@ def _hit(row: Any, score: float) -> SearchHit:
 
 def chunk_vector_search(
     *,
-    owner: Any,
+    owner: User,
     query_vector: Sequence[float],
     model: str,
     top_k: int,
@@ -92,7 +103,7 @@ def chunk_vector_search(
 
 def chunk_keyword_search(
     *,
-    owner: Any,
+    owner: User,
     query: str,
     model: str,
     top_k: int,
@@ -139,7 +150,7 @@ def _fuse(rankings: Sequence[Sequence[SearchHit]], top_k: int) -> list[SearchHit
 
 def chunk_search(
     *,
-    owner: Any,
+    owner: User,
     query: str,
     query_vector: Sequence[float] | None,
     model: str,

@@ -8,9 +8,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Final
 from uuid import UUID
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -19,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.exceptions import Conflict, PayloadTooLarge, ValidationFailed
+from core.filenames import file_name_display
+from core.reaping import ReapOutcome
 from documents.chunking import ChunkDraft, sections_chunk
 from documents.embedding import embedding_model_active, query_embedding_get, texts_embed
 from documents.exceptions import DocumentEmpty, DocumentParseError, DocumentRejected
@@ -28,9 +31,12 @@ from documents.parsers.detection import document_kind_detect
 from documents.selectors import SearchHit, SearchMode, chunk_search
 from gemini.exceptions import GatewayError
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
-FILE_NAME_MAX_CHARS = 255
+VECTORIZE_TASK: Final = "documents.tasks.document_vectorize_task"
 
 
 class EmbeddingRetryable(Exception):
@@ -49,36 +55,15 @@ class UploadOutcome:
     created: bool
 
 
-@dataclass(frozen=True)
-class ReapOutcome:
-    """What the stale-document reaper did."""
-
-    requeued: int
-    failed: int
-
-
-def file_name_sanitize(name: str | None) -> str:
-    """A display name: the last path component, printable, trimmed; never used as a path."""
-    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
-    if not cleaned:
-        return "untitled"
-    if len(cleaned) > FILE_NAME_MAX_CHARS:
-        _, dot, ext = cleaned.rpartition(".")
-        keep = ext if dot and len(ext) <= 16 else ""
-        cleaned = cleaned[: FILE_NAME_MAX_CHARS - len(keep) - 1] + ("." + keep if keep else "")
-    return cleaned
-
-
 def _enqueue_vectorize(document: Document) -> None:
-    from documents.tasks import document_vectorize_task
-
-    # celery-types does not know Celery 5.4's delay_on_commit yet.
-    document_vectorize_task.delay_on_commit(str(document.pk))  # type: ignore[attr-defined]
+    # Sent by name once the row is committed: the task module imports this one, so importing it
+    # back would close a cycle; the name is the deploy contract anyway.
+    document_id = str(document.pk)
+    transaction.on_commit(lambda: current_app.send_task(VECTORIZE_TASK, args=[document_id]))
 
 
 def document_upload(
-    *, owner: Any, file: UploadedFile[bytes], enqueue: bool = True
+    *, owner: User, file: UploadedFile[bytes], enqueue: bool = True
 ) -> UploadOutcome:
     """Validate an upload by content, store it, create the row and queue its vectorization."""
     size = int(file.size or 0)
@@ -107,7 +92,7 @@ def document_upload(
             document = Document.objects.create(
                 id=document_id,
                 owner=owner,
-                file_name=file_name_sanitize(file.name),
+                file_name=file_name_display(file.name),
                 storage_path=storage_path,
                 content_type=kind.content_type,
                 size_bytes=size,
@@ -257,6 +242,21 @@ def _store_chunks(
     return count
 
 
+def _claim_run(document_id: UUID | str, model: str) -> Document | None:
+    """The document, now processing under a new run, or None when it is not waiting for one."""
+    with transaction.atomic():
+        document: Document | None = (
+            Document.objects.select_for_update().filter(pk=document_id).first()
+        )
+        if document is None or document.status not in {
+            Document.Status.PENDING,
+            Document.Status.PROCESSING,
+        }:
+            return None
+        document.mark_processing(model=model)
+    return document
+
+
 def document_vectorize(
     *, document_id: UUID | str, after_batch: Callable[[int], None] | None = None
 ) -> Document.Status | None:
@@ -267,19 +267,12 @@ def document_vectorize(
     Returns the final status, or None when there was nothing to do.
     """
     model = embedding_model_active()
-    with transaction.atomic():
-        document: Document | None = (
-            Document.objects.select_for_update().filter(pk=document_id).first()
-        )
-        if document is None or document.status not in {
-            Document.Status.PENDING,
-            Document.Status.PROCESSING,
-        }:
-            logger.info("document vectorize skipped", extra={"document_id": str(document_id)})
-            return None
-        document.mark_processing(model=model)
-        run_id = document.run_id
-        assert run_id is not None  # noqa: S101 - mark_processing sets it
+    document = _claim_run(document_id, model)
+    if document is None:
+        logger.info("document vectorize skipped", extra={"document_id": str(document_id)})
+        return None
+    run_id = document.run_id
+    assert run_id is not None  # noqa: S101 - mark_processing sets it
     logger.info(
         "document vectorize started",
         extra={"document_id": str(document_id), "attempt": document.attempts},
@@ -364,7 +357,7 @@ def documents_reap_stale(*, now: datetime | None = None) -> ReapOutcome:
 
 def document_search(
     *,
-    owner: Any,
+    owner: User,
     query: str,
     mode: SearchMode = "hybrid",
     top_k: int = 5,

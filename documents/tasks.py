@@ -8,6 +8,7 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from documents.services import (
+    VECTORIZE_TASK,
     EmbeddingRetryable,
     document_mark_failed,
     document_vectorize,
@@ -21,7 +22,7 @@ VECTORIZE_MAX_RETRIES = 3
 
 @shared_task(
     bind=True,
-    name="documents.tasks.document_vectorize_task",
+    name=VECTORIZE_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=VECTORIZE_MAX_RETRIES,
@@ -47,5 +48,4 @@ def document_vectorize_task(self: Task, document_id: str) -> str | None:  # type
 @shared_task(name="documents.tasks.documents_reap_stale_task")
 def documents_reap_stale_task() -> dict[str, int]:
     """Periodic: requeue or fail documents stuck in pending/processing."""
-    outcome = documents_reap_stale()
-    return {"requeued": outcome.requeued, "failed": outcome.failed}
+    return documents_reap_stale().as_dict()

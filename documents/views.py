@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +15,8 @@ from rest_framework.views import APIView
 from core.exceptions import PayloadTooLarge
 from core.mixins import OwnedViewSetMixin
 from core.throttles import UploadThrottle, UserDefaultThrottle
-from documents.models import Document, DocumentChunk
+from documents.models import Document
+from documents.selectors import document_chunk_list
 from documents.serializers import (
     DocumentChunkOutputSerializer,
     DocumentOutputSerializer,
@@ -26,8 +26,16 @@ from documents.serializers import (
 )
 from documents.services import document_delete, document_reprocess, document_search, document_upload
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # The multipart envelope around the file (boundaries, headers, the field name) is small.
 _MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def _caller(request: Request) -> User:
+    # Every view here is behind IsAuthenticated, so the user is a real, signed-in User.
+    return cast("User", request.user)
 
 
 class DocumentViewSet(
@@ -87,7 +95,7 @@ class DocumentViewSet(
             )
         serializer = DocumentUploadInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        outcome = document_upload(owner=request.user, file=serializer.validated_data["file"])
+        outcome = document_upload(owner=_caller(request), file=serializer.validated_data["file"])
         return Response(
             DocumentOutputSerializer(outcome.document).data,
             status=status.HTTP_202_ACCEPTED if outcome.created else status.HTTP_200_OK,
@@ -97,12 +105,8 @@ class DocumentViewSet(
     @action(detail=True, methods=["get"], url_path="chunks", url_name="chunks")
     def chunks(self, request: Request, pk: str | None = None) -> Response:
         """The document's chunks in order (paginated)."""
-        document = self.get_object()
-        chunks: QuerySet[DocumentChunk] = (
-            DocumentChunk.objects.filter(document=document)
-            .defer("embedding")
-            .order_by("chunk_index")
-        )
+        chunks = document_chunk_list(document=self.get_object())
+        # The viewset is typed for documents; its paginator takes any queryset.
         page: Any = self.paginate_queryset(chunks)  # type: ignore[arg-type]
         serializer = DocumentChunkOutputSerializer(page, many=True)
         return self.get_paginated_response(serializer.data)
@@ -124,7 +128,7 @@ class SearchView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         hits = document_search(
-            owner=request.user,
+            owner=_caller(request),
             query=data["query"],
             mode=data["mode"],
             top_k=data["top_k"],

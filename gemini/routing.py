@@ -1,20 +1,18 @@
 """Which provider serves a model, and which provider and model are the defaults.
 
-gemini imports no domain app, so the models catalogue cannot be read here directly. The catalogue
-(or anything else) can feed routing through `set_model_provider_lookup`; without it, settings
-(`LLM_MODEL_PROVIDERS`) and the providers' well-known name prefixes decide.
+The models catalogue answers first (routing by catalogue is the gateway's job, so gemini reads
+`models_catalog` directly); for names it does not list, settings (`LLM_MODEL_PROVIDERS`) and the
+providers' well-known name prefixes decide.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from django.conf import settings
 
 from gemini.providers import Provider, provider_get, provider_names
-
-ModelProviderLookup = Callable[[str], str | None]
+from models_catalog.selectors import ai_model_provider
 
 _PREFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(models/)?(gemini|gemma|imagen|embedding-|text-embedding-0)"), "gemini"),
@@ -22,14 +20,6 @@ _PREFIX_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^claude-"), "anthropic"),
     (re.compile(r"^(sentence-transformers/)?all-minilm", re.IGNORECASE), "local"),
 )
-
-_lookup: ModelProviderLookup | None = None
-
-
-def set_model_provider_lookup(lookup: ModelProviderLookup | None) -> None:
-    """Let e.g. the models catalogue answer "which provider serves this model" (None: unknown)."""
-    global _lookup
-    _lookup = lookup
 
 
 def default_provider_name() -> str:
@@ -45,10 +35,9 @@ def default_provider_name() -> str:
 def provider_for_model(name: str) -> str:
     """The provider that serves the model called `name`."""
     model = name.strip()
-    if _lookup is not None:
-        found = _lookup(model)
-        if found:
-            return found
+    catalogued = ai_model_provider(model)
+    if catalogued:
+        return catalogued
     routes: dict[str, str] = dict(settings.LLM_MODEL_PROVIDERS or {})
     if model in routes:
         return routes[model].strip().lower()

@@ -1,14 +1,16 @@
-"""Request and response shapes of /api/gemini/ (snake_case here; camelCase on the wire)."""
+"""Request and response shapes of the gateway's routes (snake_case here; camelCase on the wire).
+
+The prompt wizard's (`generate-sfl`, `regenerate-sfl`) are in `prompts.wizard_serializers`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 MAX_PROMPT_CHARS = 100_000
-MAX_DOCUMENT_CHARS = 200_000
-MAX_GOAL_CHARS = 4_000
 
 
 class GeminiErrorSerializer(serializers.Serializer[Any]):
@@ -17,6 +19,21 @@ class GeminiErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(read_only=True)
     message = serializers.CharField(read_only=True)
     details = serializers.DictField(read_only=True)
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(GeminiErrorSerializer, description=description)
+
+
+# The error answers of every route that calls a provider (OpenAPI `responses`).
+AI_ERROR_RESPONSES = {
+    400: _error("`validation_error`: the body is not valid; `details.fields` says why."),
+    401: _error("`not_authenticated`, `token_invalid` or `token_expired`."),
+    429: _error("`rate_limited`: our limit or the provider's; see the `Retry-After` header."),
+    502: _error("`provider_error` (the provider failed) or `ai_output_invalid` (unusable output)."),
+    503: _error("`provider_not_configured`: no usable provider; the message names the setting."),
+    504: _error("`provider_timeout`: the provider did not answer in time."),
+}
 
 
 class GeminiParametersSerializer(serializers.Serializer[Any]):
@@ -59,78 +76,8 @@ class GeminiTestPromptOutputSerializer(serializers.Serializer[Any]):
     text = serializers.CharField()
     model = serializers.CharField()
     provider = serializers.CharField()
-    usage = GeminiUsageSerializer()
+    usage = GeminiUsageSerializer(source="*")
     latency_ms = serializers.IntegerField()
-
-
-class GeminiSourceDocumentSerializer(serializers.Serializer[Any]):
-    """A text whose style the prompt should imitate (data, never instructions)."""
-
-    name = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
-    content = serializers.CharField(max_length=MAX_DOCUMENT_CHARS, trim_whitespace=False)
-
-
-class GeminiGenerateSflInputSerializer(serializers.Serializer[Any]):
-    """`POST /api/gemini/generate-sfl`."""
-
-    goal = serializers.CharField(max_length=MAX_GOAL_CHARS)
-    source_document = GeminiSourceDocumentSerializer(required=False, allow_null=True, default=None)
-
-
-class GeminiSflFieldSerializer(serializers.Serializer[Any]):
-    topic = serializers.CharField(required=False, allow_blank=True)
-    task_type = serializers.CharField(required=False, allow_blank=True)
-    domain_specifics = serializers.CharField(required=False, allow_blank=True)
-    keywords = serializers.CharField(required=False, allow_blank=True)
-
-
-class _AudienceField(serializers.ListField):
-    """A list of audiences; a lone string is accepted as a one-item list."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, str):
-            data = [data] if data.strip() else []
-        return super().to_internal_value(data)
-
-
-class GeminiSflTenorSerializer(serializers.Serializer[Any]):
-    ai_persona = serializers.CharField(required=False, allow_blank=True)
-    target_audience = _AudienceField(child=serializers.CharField(allow_blank=True), required=False)
-    desired_tone = serializers.CharField(required=False, allow_blank=True)
-    interpersonal_stance = serializers.CharField(required=False, allow_blank=True)
-
-
-class GeminiSflModeSerializer(serializers.Serializer[Any]):
-    output_format = serializers.CharField(required=False, allow_blank=True)
-    rhetorical_structure = serializers.CharField(required=False, allow_blank=True)
-    length_constraint = serializers.CharField(required=False, allow_blank=True)
-    textual_directives = serializers.CharField(required=False, allow_blank=True)
-
-
-class GeminiCurrentPromptSerializer(serializers.Serializer[Any]):
-    """The prompt being refined (the Prompt shape; read-only fields are ignored)."""
-
-    title = serializers.CharField(required=False, allow_blank=True, max_length=MAX_GOAL_CHARS)
-    prompt_text = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_PROMPT_CHARS
-    )
-    sfl_field = GeminiSflFieldSerializer(required=False)
-    sfl_tenor = GeminiSflTenorSerializer(required=False)
-    sfl_mode = GeminiSflModeSerializer(required=False)
-    example_output = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_PROMPT_CHARS
-    )
-    notes = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, max_length=MAX_PROMPT_CHARS
-    )
-    source_document = GeminiSourceDocumentSerializer(required=False, allow_null=True)
-
-
-class GeminiRegenerateSflInputSerializer(serializers.Serializer[Any]):
-    """`POST /api/gemini/regenerate-sfl`."""
-
-    current_prompt = GeminiCurrentPromptSerializer()
-    suggestion = serializers.CharField(max_length=MAX_GOAL_CHARS)
 
 
 class GeminiGeneratedBySerializer(serializers.Serializer[Any]):
@@ -138,21 +85,6 @@ class GeminiGeneratedBySerializer(serializers.Serializer[Any]):
 
     provider = serializers.CharField()
     model = serializers.CharField()
-
-
-class GeminiPromptDraftSerializer(serializers.Serializer[Any]):
-    """An unsaved prompt in the Prompt shape (no id), every SFL field filled."""
-
-    title = serializers.CharField()
-    prompt_text = serializers.CharField()
-    sfl_field = GeminiSflFieldSerializer()
-    sfl_tenor = GeminiSflTenorSerializer()
-    sfl_mode = GeminiSflModeSerializer()
-    example_output = serializers.CharField()
-    notes = serializers.CharField()
-    source_document = GeminiSourceDocumentSerializer(allow_null=True)
-    variables = serializers.ListField(child=serializers.CharField())
-    generated_by = GeminiGeneratedBySerializer()
 
 
 class GeminiGenerateWorkflowInputSerializer(serializers.Serializer[Any]):

@@ -3,6 +3,10 @@
 Models wrap JSON in ```json fences with prose around it, leave trailing commas, or stop mid-object;
 this module parses what is there (json-repair for the broken cases) and validates it against a
 pydantic model or a JSON Schema. It never searches the text for substrings of the expected answer.
+
+Schemas that callers write derive from `OutputModel` and bound every string (`ShortText`,
+`MediumText` or their own `StringConstraints`): the bounds go into the JSON Schema the providers
+and the local model's grammar receive, and validation enforces them.
 """
 
 from __future__ import annotations
@@ -10,13 +14,30 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import json_repair
 import jsonschema
 import pydantic
+from pydantic.alias_generators import to_camel
 
 SchemaSpec = type[pydantic.BaseModel] | Mapping[str, Any]
+
+ShortText = Annotated[
+    str, pydantic.StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+]
+MediumText = Annotated[
+    str, pydantic.StringConstraints(strip_whitespace=True, min_length=1, max_length=600)
+]
+
+
+class OutputModel(pydantic.BaseModel):
+    """The base of a model's answer: camelCase keys on the wire, unknown keys ignored."""
+
+    model_config = pydantic.ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore"
+    )
+
 
 _FENCE = re.compile(r"```(?:json|JSON)?[ \t]*\n?(.*?)(?:```|\Z)", re.DOTALL)
 _MAX_ERRORS = 10

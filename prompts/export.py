@@ -7,41 +7,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.utils.text import slugify
 from djangorestframework_camel_case.render import CamelCaseJSONRenderer
 
+from core import sfl
+from core.filenames import file_name_download
 from prompts.models import Prompt
 from prompts.serializers import PromptOutputSerializer
-
-_LABELS = {
-    "sfl_field": (
-        "Field",
-        [
-            ("topic", "Topic"),
-            ("task_type", "Task type"),
-            ("domain_specifics", "Domain specifics"),
-            ("keywords", "Keywords"),
-        ],
-    ),
-    "sfl_tenor": (
-        "Tenor",
-        [
-            ("ai_persona", "AI persona"),
-            ("target_audience", "Target audience"),
-            ("desired_tone", "Desired tone"),
-            ("interpersonal_stance", "Interpersonal stance"),
-        ],
-    ),
-    "sfl_mode": (
-        "Mode",
-        [
-            ("output_format", "Output format"),
-            ("rhetorical_structure", "Rhetorical structure"),
-            ("length_constraint", "Length constraint"),
-            ("textual_directives", "Textual directives"),
-        ],
-    ),
-}
 
 
 def prompt_export_json(prompts: Iterable[Prompt]) -> bytes:
@@ -65,14 +36,14 @@ def _section(prompt: Prompt, level: int) -> str:
     heading = "#" * level
     sub = "#" * (level + 1)
     parts = [f"{heading} {prompt.title}", f"{sub} Prompt", _fenced(prompt.body)]
-    for section, (label, fields) in _LABELS.items():
-        values: dict[str, Any] = getattr(prompt, section)
+    for section in sfl.SECTIONS:
+        values: dict[str, Any] = getattr(prompt, section.name)
         lines = []
-        for key, name in fields:
-            value = values.get(key)
+        for key in section.keys:
+            value = values.get(key.name)
             text = ", ".join(value) if isinstance(value, list) else str(value or "")
-            lines.append(f"- **{name}:** {text.strip() or '—'}")
-        parts += [f"{sub} {label}", "\n".join(lines)]
+            lines.append(f"- **{key.label}:** {text.strip() or '—'}")
+        parts += [f"{sub} {section.label}", "\n".join(lines)]
     if prompt.example_output:
         parts += [f"{sub} Example output", _fenced(prompt.example_output)]
     if prompt.notes:
@@ -95,4 +66,4 @@ def prompt_export_filename(*, title: str | None, extension: str) -> str:
     """A safe ASCII file name: the prompt's slug, or the library's name with today's date."""
     if title is None:
         return f"sfl-prompts-{date.today().isoformat()}.{extension}"
-    return f"{slugify(title)[:80].strip('-') or 'prompt'}.{extension}"
+    return file_name_download(title, extension=extension, default="prompt")

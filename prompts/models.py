@@ -1,7 +1,7 @@
 """A user's library of SFL-structured prompts and their immutable version history.
 
-`Prompt.metadata` stores the SFL register and the other optional parts in snake_case, like every
-Python-side name (the API's camelCase is the renderer's job):
+`Prompt.metadata` stores the SFL register (the keys of `core.sfl.SECTIONS`) and the other optional
+parts in snake_case, like every Python-side name (the API's camelCase is the renderer's job):
 
     {"sfl_field": {"topic", "task_type", "domain_specifics", "keywords"},
      "sfl_tenor": {"ai_persona", "target_audience": [str], "desired_tone", "interpersonal_stance"},
@@ -21,19 +21,11 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.fields.json import KT
 
+from core import sfl
 from core.models import OwnedModel, OwnedQuerySet
-from prompts.rendering import prompt_variables
+from core.placeholders import placeholders_find
 
-SFL_SECTIONS: Final = {
-    "sfl_field": ("topic", "task_type", "domain_specifics", "keywords"),
-    "sfl_tenor": ("ai_persona", "target_audience", "desired_tone", "interpersonal_stance"),
-    "sfl_mode": (
-        "output_format",
-        "rhetorical_structure",
-        "length_constraint",
-        "textual_directives",
-    ),
-}
+SFL_SECTIONS: Final = {section.name: section.key_names for section in sfl.SECTIONS}
 TEXT_PARTS: Final = ("example_output", "notes")
 SEARCH_CONFIG: Final = "english"
 
@@ -92,7 +84,7 @@ class PromptContent:
 
     @property
     def variables(self) -> list[str]:
-        return prompt_variables(self.body)
+        return placeholders_find(self.body)
 
 
 class PromptQuerySet(OwnedQuerySet["Prompt"]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Func, QuerySet
@@ -15,6 +15,9 @@ from prompts import options
 from prompts.cache import prompt_cache_get, prompt_cache_set
 from prompts.models import SEARCH_CONFIG, Prompt, PromptVersion
 from prompts.serializers import PromptOutputSerializer
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Query parameter → (metadata section, key); the value is matched exactly.
 _METADATA_FILTERS = {
@@ -34,7 +37,7 @@ _ORDERINGS = {
 }
 
 
-def prompt_list(*, owner: Any, filters: Mapping[str, Any]) -> QuerySet[Prompt]:
+def prompt_list(*, owner: User, filters: Mapping[str, Any]) -> QuerySet[Prompt]:
     """The owner's prompts matching validated list filters, ordered (relevance when searching)."""
     queryset: QuerySet[Prompt] = Prompt.objects.owned_by(owner)
     containment: dict[str, dict[str, Any]] = {}
@@ -59,7 +62,7 @@ def prompt_list(*, owner: Any, filters: Mapping[str, Any]) -> QuerySet[Prompt]:
     return queryset.order_by(*_ORDERINGS[ordering or "-updatedAt"])
 
 
-def prompt_get(*, owner: Any, prompt_id: uuid.UUID) -> Prompt:
+def prompt_get(*, owner: User, prompt_id: uuid.UUID) -> Prompt:
     """One of the owner's prompts; NotFound for a missing one or someone else's."""
     prompt = Prompt.objects.owned_by(owner).filter(pk=prompt_id).first()
     if prompt is None:
@@ -67,7 +70,7 @@ def prompt_get(*, owner: Any, prompt_id: uuid.UUID) -> Prompt:
     return prompt
 
 
-def prompt_detail_data(*, owner: Any, prompt_id: uuid.UUID) -> dict[str, Any]:
+def prompt_detail_data(*, owner: User, prompt_id: uuid.UUID) -> dict[str, Any]:
     """The prompt's representation, cache-aside under `prompt:<id>` (only the owner's entry)."""
     data = prompt_cache_get(prompt_id=prompt_id, owner_id=owner.pk)
     if data is None:
@@ -90,7 +93,7 @@ def prompt_version_get(*, prompt: Prompt, version: int) -> PromptVersion:
     return found
 
 
-def prompt_export_list(*, owner: Any, ids: Iterable[uuid.UUID] | None = None) -> QuerySet[Prompt]:
+def prompt_export_list(*, owner: User, ids: Iterable[uuid.UUID] | None = None) -> QuerySet[Prompt]:
     """The owner's prompts to export (all, or those of `ids`), oldest first."""
     queryset: QuerySet[Prompt] = Prompt.objects.owned_by(owner)
     if ids is not None:
@@ -109,7 +112,7 @@ def _merged(predefined: Iterable[str], used: Iterable[str]) -> list[str]:
     return merged + sorted(extra.values(), key=str.casefold)
 
 
-def prompt_options(*, owner: Any) -> dict[str, Any]:
+def prompt_options(*, owner: User) -> dict[str, Any]:
     """The SFL option lists merged with the distinct values the owner saved (two queries)."""
     owned = Prompt.objects.owned_by(owner)
     scalar_rows = (

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import types
 import uuid
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Final, cast
 
+from djangorestframework_camel_case.util import camelize
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
+from core import sfl
+from core.exceptions import ValidationFailed, translate_exception
 from gemini.serializers import GeminiParametersSerializer
 
 ORDERINGS = ("-updatedAt", "updatedAt", "-createdAt", "createdAt", "title", "-title")
@@ -61,6 +66,22 @@ class PromptAudienceField(serializers.Field):  # type: ignore[type-arg]
         return list(value)
 
 
+def sfl_section_serializer(
+    name: str,
+    section: sfl.SflSection,
+    field: Callable[[sfl.SflKey], serializers.Field],  # type: ignore[type-arg]
+    *,
+    base: type[serializers.Serializer[dict[str, Any]]] = serializers.Serializer,
+    module: str = __name__,
+) -> type[serializers.Serializer[dict[str, Any]]]:
+    """A serializer with one `field(key)` per key of `section`; `name` is its OpenAPI component."""
+    attrs: dict[str, Any] = {"__module__": module, "__qualname__": name}
+    attrs.update((key.name, field(key)) for key in section.keys)
+    # new_class runs DRF's serializer metaclass, which collects the declared fields.
+    made = types.new_class(name, (base,), exec_body=lambda namespace: namespace.update(attrs))
+    return cast(type[serializers.Serializer[dict[str, Any]]], made)
+
+
 # --- Requests ---------------------------------------------------------------------------------
 
 
@@ -73,25 +94,25 @@ class PromptSectionSerializer(serializers.Serializer[dict[str, Any]]):
         return super().to_internal_value(data)  # type: ignore[no-any-return]
 
 
-class PromptSflFieldInputSerializer(PromptSectionSerializer):
-    topic = PromptStringField(max_length=500)
-    task_type = PromptStringField(max_length=200)
-    domain_specifics = PromptStringField()
-    keywords = PromptStringField(help_text="Comma-separated.")
+# The longest value a short SFL key takes (a choice key: a predefined option or the user's own).
+_MAX_LENGTHS: Final = {"topic": 500, **{key.name: 200 for key in sfl.KEYS if key.options}}
 
 
-class PromptSflTenorInputSerializer(PromptSectionSerializer):
-    ai_persona = PromptStringField(max_length=200)
-    target_audience = PromptAudienceField(required=False)
-    desired_tone = PromptStringField(max_length=200)
-    interpersonal_stance = PromptStringField()
+def _input_field(key: sfl.SflKey) -> serializers.Field:  # type: ignore[type-arg]
+    if key.many:
+        return PromptAudienceField(required=False)
+    return PromptStringField(max_length=_MAX_LENGTHS.get(key.name), help_text=key.hint or None)
 
 
-class PromptSflModeInputSerializer(PromptSectionSerializer):
-    output_format = PromptStringField(max_length=200)
-    rhetorical_structure = PromptStringField()
-    length_constraint = PromptStringField(max_length=200)
-    textual_directives = PromptStringField()
+PromptSflFieldInputSerializer = sfl_section_serializer(
+    "PromptSflFieldInputSerializer", sfl.FIELD, _input_field, base=PromptSectionSerializer
+)
+PromptSflTenorInputSerializer = sfl_section_serializer(
+    "PromptSflTenorInputSerializer", sfl.TENOR, _input_field, base=PromptSectionSerializer
+)
+PromptSflModeInputSerializer = sfl_section_serializer(
+    "PromptSflModeInputSerializer", sfl.MODE, _input_field, base=PromptSectionSerializer
+)
 
 
 class PromptSourceDocumentSerializer(PromptSectionSerializer):
@@ -134,6 +155,40 @@ class PromptImportItemSerializer(PromptInputSerializer):
             return None
 
 
+def _error_message(errors: Any) -> str:
+    fields: Mapping[str, list[str]] = translate_exception(ValidationError(errors)).details.get(
+        "fields", {}
+    )
+    return "; ".join(
+        f"{path}: {' '.join(messages)}" for path, messages in camelize(dict(fields)).items()
+    )
+
+
+def prompt_import_validate(items: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An import body checked item by item: the valid items' data, and why each other one failed.
+
+    A body that is not a JSON array of at most IMPORT_MAX_ITEMS items is refused as a whole.
+    """
+    if not isinstance(items, list):
+        raise ValidationFailed({"nonFieldErrors": ["Expected a JSON array of prompts."]})
+    if len(items) > IMPORT_MAX_ITEMS:
+        raise ValidationFailed(
+            {"nonFieldErrors": [f"At most {IMPORT_MAX_ITEMS} prompts per import."]}
+        )
+    valid: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append({"index": index, "message": "Each item must be a JSON object."})
+            continue
+        serializer = PromptImportItemSerializer(data=item)
+        if serializer.is_valid():
+            valid.append(dict(serializer.validated_data))
+        else:
+            errors.append({"index": index, "message": _error_message(serializer.errors)})
+    return valid, errors
+
+
 class PromptListQuerySerializer(serializers.Serializer[dict[str, Any]]):
     search = serializers.CharField(
         required=False, max_length=500, help_text="Full-text search, best match first."
@@ -172,25 +227,19 @@ class PromptExportQuerySerializer(PromptExportOneQuerySerializer):
 # --- Responses --------------------------------------------------------------------------------
 
 
-class PromptSflFieldSerializer(serializers.Serializer[dict[str, Any]]):
-    topic = serializers.CharField()
-    task_type = serializers.CharField()
-    domain_specifics = serializers.CharField()
-    keywords = serializers.CharField(help_text="Comma-separated.")
+def _output_field(key: sfl.SflKey) -> serializers.Field:  # type: ignore[type-arg]
+    if key.many:
+        return serializers.ListField(child=serializers.CharField())
+    return serializers.CharField(help_text=key.hint or None)
 
 
-class PromptSflTenorSerializer(serializers.Serializer[dict[str, Any]]):
-    ai_persona = serializers.CharField()
-    target_audience = serializers.ListField(child=serializers.CharField())
-    desired_tone = serializers.CharField()
-    interpersonal_stance = serializers.CharField()
-
-
-class PromptSflModeSerializer(serializers.Serializer[dict[str, Any]]):
-    output_format = serializers.CharField()
-    rhetorical_structure = serializers.CharField()
-    length_constraint = serializers.CharField()
-    textual_directives = serializers.CharField()
+PromptSflFieldSerializer = sfl_section_serializer(
+    "PromptSflFieldSerializer", sfl.FIELD, _output_field
+)
+PromptSflTenorSerializer = sfl_section_serializer(
+    "PromptSflTenorSerializer", sfl.TENOR, _output_field
+)
+PromptSflModeSerializer = sfl_section_serializer("PromptSflModeSerializer", sfl.MODE, _output_field)
 
 
 class PromptLastTestSerializer(serializers.Serializer[dict[str, Any]]):

@@ -7,19 +7,20 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
-from djangorestframework_camel_case.util import camelize
-from rest_framework.exceptions import ValidationError
 
-from core.exceptions import ApplicationError, NotFound, ValidationFailed, translate_exception
+from core.exceptions import ApplicationError, NotFound, ValidationFailed
+from core.placeholders import placeholders_fill
 from gemini.services import text_generate
 from prompts.cache import prompt_cache_delete_on_commit
 from prompts.models import Prompt, PromptVersion
-from prompts.rendering import prompt_render, prompt_system_instruction
-from prompts.serializers import PromptImportItemSerializer
+from prompts.rendering import prompt_system_instruction
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def _locked(prompt: Prompt) -> Prompt:
     return Prompt.objects.select_for_update().get(pk=prompt.pk)
 
 
-def prompt_create(*, owner: Any, data: Mapping[str, Any]) -> Prompt:
+def prompt_create(*, owner: User, data: Mapping[str, Any]) -> Prompt:
     """Create a prompt (version 1) from validated input and record its first version row."""
     prompt = Prompt(owner=owner, title="", body="")
     prompt.apply_changes(data)
@@ -121,7 +122,7 @@ def prompt_last_test_record(*, prompt: Prompt, result: LastTestResult) -> Prompt
 def prompt_test_run(
     *,
     prompt: Prompt,
-    user: Any,
+    user: User,
     variables: Mapping[str, str],
     model: str | None = None,
     parameters: Mapping[str, Any] | None = None,
@@ -134,7 +135,7 @@ def prompt_test_run(
     try:
         result = text_generate(
             user=user,
-            prompt=prompt_render(prompt.body, variables),
+            prompt=placeholders_fill(prompt.body, variables),
             system_instruction=prompt_system_instruction(prompt.sfl_tenor, prompt.sfl_mode) or None,
             model=model or None,
             parameters=parameters,
@@ -161,26 +162,19 @@ def prompt_test_run(
     )
 
 
-def _error_message(exc: ValidationError) -> str:
-    fields: Mapping[str, list[str]] = translate_exception(exc).details.get("fields", {})
-    return "; ".join(
-        f"{path}: {' '.join(messages)}" for path, messages in camelize(dict(fields)).items()
-    )
+def prompt_import(
+    *,
+    owner: User,
+    items: Sequence[Mapping[str, Any]],
+    rejected: Sequence[Mapping[str, Any]] = (),
+) -> PromptImportReport:
+    """Save every validated item (an own id updates, any other id creates); report `rejected`.
 
-
-def prompt_import(*, owner: Any, items: Sequence[Any]) -> PromptImportReport:
-    """Save every valid item (an own id updates, any other id creates); report the others."""
-    report = PromptImportReport()
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            report.errors.append({"index": index, "message": "Each item must be a JSON object."})
-            continue
-        serializer = PromptImportItemSerializer(data=item)
-        if not serializer.is_valid():
-            message = _error_message(ValidationError(serializer.errors))
-            report.errors.append({"index": index, "message": message})
-            continue
-        data = dict(serializer.validated_data)
+    `rejected` are the `{index, message}` of the items that failed validation.
+    """
+    report = PromptImportReport(errors=[dict(error) for error in rejected])
+    for item in items:
+        data = dict(item)
         prompt_id: uuid.UUID | None = data.pop("id", None)
         existing = (
             Prompt.objects.owned_by(owner).filter(pk=prompt_id).first() if prompt_id else None

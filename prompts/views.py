@@ -1,9 +1,9 @@
-"""HTTP views of the prompt library: validate, call one service or selector, serialize."""
+"""HTTP views of the prompt library and its wizard: validate, call one service, serialize."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -14,10 +14,11 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from core.exceptions import ValidationFailed
 from core.mixins import OwnedViewSetMixin
 from core.throttles import AIThrottle, UserDefaultThrottle
+from gemini.serializers import AI_ERROR_RESPONSES
 from prompts.export import prompt_export_filename, prompt_export_json, prompt_export_markdown
 from prompts.models import Prompt
 from prompts.selectors import (
@@ -29,7 +30,6 @@ from prompts.selectors import (
     prompt_version_list,
 )
 from prompts.serializers import (
-    IMPORT_MAX_ITEMS,
     PromptExportOneQuerySerializer,
     PromptExportQuerySerializer,
     PromptImportItemSerializer,
@@ -41,6 +41,7 @@ from prompts.serializers import (
     PromptOutputSerializer,
     PromptTestInputSerializer,
     PromptVersionOutputSerializer,
+    prompt_import_validate,
 )
 from prompts.services import (
     prompt_create,
@@ -50,6 +51,15 @@ from prompts.services import (
     prompt_update,
     prompt_version_restore,
 )
+from prompts.wizard import prompt_draft_generate, prompt_draft_refine
+from prompts.wizard_serializers import (
+    GeminiGenerateSflInputSerializer,
+    GeminiPromptDraftSerializer,
+    GeminiRegenerateSflInputSerializer,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 _VERSION_PARAMETER = OpenApiParameter(
     "version", OpenApiTypes.INT, OpenApiParameter.PATH, description="A version number (1, 2, ...)."
@@ -72,6 +82,11 @@ class ExportFormatNegotiation(DefaultContentNegotiation):
     ) -> tuple[BaseRenderer, str]:
         renderer = next(iter(renderers))
         return renderer, renderer.media_type
+
+
+def _caller(request: Request) -> User:
+    # Every view here is behind IsAuthenticated, so the user is a real, signed-in User.
+    return cast("User", request.user)
 
 
 def _download(content: bytes | str, *, file_format: str, title: str | None) -> HttpResponse:
@@ -98,7 +113,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     def list(self, request: Request) -> Response:
         query = PromptListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        prompts = prompt_list(owner=request.user, filters=query.validated_data)
+        prompts = prompt_list(owner=_caller(request), filters=query.validated_data)
         page = self.paginate_queryset(prompts)
         return self.get_paginated_response(PromptOutputSerializer(page, many=True).data)
 
@@ -106,11 +121,11 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     def create(self, request: Request) -> Response:
         serializer = PromptInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        prompt = prompt_create(owner=request.user, data=serializer.validated_data)
+        prompt = prompt_create(owner=_caller(request), data=serializer.validated_data)
         return Response(PromptOutputSerializer(prompt).data, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, pk: Any) -> Response:
-        return Response(prompt_detail_data(owner=request.user, prompt_id=pk))
+        return Response(prompt_detail_data(owner=_caller(request), prompt_id=pk))
 
     @extend_schema(
         request=PromptInputSerializer(partial=True),
@@ -142,7 +157,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         detail=False, methods=["get"], url_path="options", url_name="options", pagination_class=None
     )
     def option_lists(self, request: Request) -> Response:
-        return Response(PromptOptionsSerializer(prompt_options(owner=request.user)).data)
+        return Response(PromptOptionsSerializer(prompt_options(owner=_caller(request))).data)
 
     @extend_schema(
         operation_id="prompts_export_library",
@@ -159,7 +174,9 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     def export_library(self, request: Request) -> HttpResponse:
         query = PromptExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        prompts = list(prompt_export_list(owner=request.user, ids=query.validated_data.get("ids")))
+        prompts = list(
+            prompt_export_list(owner=_caller(request), ids=query.validated_data.get("ids"))
+        )
         file_format = query.validated_data["format"]
         content = (
             prompt_export_markdown(prompts)
@@ -176,14 +193,8 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
     )
     @action(detail=False, methods=["post"], url_path="import", url_name="import")
     def import_prompts(self, request: Request) -> Response:
-        items = request.data
-        if not isinstance(items, list):
-            raise ValidationFailed({"nonFieldErrors": ["Expected a JSON array of prompts."]})
-        if len(items) > IMPORT_MAX_ITEMS:
-            raise ValidationFailed(
-                {"nonFieldErrors": [f"At most {IMPORT_MAX_ITEMS} prompts per import."]}
-            )
-        report = prompt_import(owner=request.user, items=items)
+        items, rejected = prompt_import_validate(request.data)
+        report = prompt_import(owner=_caller(request), items=items, rejected=rejected)
         return Response(PromptImportResultSerializer(report).data)
 
     @extend_schema(responses=PromptVersionOutputSerializer(many=True))
@@ -262,5 +273,47 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         prompt = self.get_object()
         serializer = PromptTestInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        prompt = prompt_test_run(prompt=prompt, user=request.user, **serializer.validated_data)
+        prompt = prompt_test_run(prompt=prompt, user=_caller(request), **serializer.validated_data)
         return Response(PromptLastTestSerializer(prompt.last_test).data)
+
+
+class SflGenerateView(APIView):
+    """The prompt wizard: a goal (and optionally a style document) → an unsaved prompt draft."""
+
+    throttle_classes = [UserDefaultThrottle, AIThrottle]
+
+    @extend_schema(
+        request=GeminiGenerateSflInputSerializer,
+        responses={200: GeminiPromptDraftSerializer, **AI_ERROR_RESPONSES},
+        tags=["gemini"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = GeminiGenerateSflInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = prompt_draft_generate(
+            user=_caller(request),
+            goal=serializer.validated_data["goal"],
+            source_document=serializer.validated_data["source_document"],
+        )
+        return Response(GeminiPromptDraftSerializer(draft).data)
+
+
+class SflRegenerateView(APIView):
+    """Refinement: the current prompt revised for a change request; its style document kept."""
+
+    throttle_classes = [UserDefaultThrottle, AIThrottle]
+
+    @extend_schema(
+        request=GeminiRegenerateSflInputSerializer,
+        responses={200: GeminiPromptDraftSerializer, **AI_ERROR_RESPONSES},
+        tags=["gemini"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = GeminiRegenerateSflInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = prompt_draft_refine(
+            user=_caller(request),
+            current_prompt=serializer.validated_data["current_prompt"],
+            suggestion=serializer.validated_data["suggestion"],
+        )
+        return Response(GeminiPromptDraftSerializer(draft).data)

@@ -1,10 +1,12 @@
-"""The parser registry: one parser per (backend, kind), chosen by DOCUMENT_PARSER_BACKEND.
+"""The parsers: one per (backend, kind), the backend chosen by DOCUMENT_PARSER_BACKEND.
 
 The default backend is offline and light (pypdf + pdfminer.six, python-docx, BeautifulSoup/lxml,
 markdown-it-py, charset-normalizer). Every backend honours the same `ParseLimits`.
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 from django.conf import settings
 
@@ -16,7 +18,7 @@ from documents.parsers.plain import parse_markdown, parse_text
 from documents.parsers.unstructured_backend import make_unstructured_parser
 from documents.parsers.word import parse_docx
 
-_registry: dict[tuple[str, DocumentKind], Parser] = {
+_PARSERS: Final[dict[tuple[str, DocumentKind], Parser]] = {
     ("default", DocumentKind.TEXT): parse_text,
     ("default", DocumentKind.MARKDOWN): parse_markdown,
     ("default", DocumentKind.HTML): parse_html,
@@ -26,16 +28,11 @@ _registry: dict[tuple[str, DocumentKind], Parser] = {
 }
 
 
-def register_parser(backend: str, kind: DocumentKind, parser: Parser) -> None:
-    """Add or replace the parser of `kind` in `backend`."""
-    _registry[(backend, kind)] = parser
-
-
 def parser_get(kind: DocumentKind, backend: str | None = None) -> Parser:
     """The parser of `kind` in `backend` (default: the DOCUMENT_PARSER_BACKEND setting)."""
     name = (backend or settings.DOCUMENT_PARSER_BACKEND).strip().lower()
     try:
-        return _registry[(name, kind)]
+        return _PARSERS[(name, kind)]
     except KeyError:
         raise ParserUnavailable(
             f"No {kind.value} parser in the {name!r} backend; DOCUMENT_PARSER_BACKEND must be "
@@ -61,5 +58,4 @@ __all__ = [
     "Section",
     "document_bytes_parse",
     "parser_get",
-    "register_parser",
 ]

@@ -1,14 +1,14 @@
-"""The provider and embedder registries: the seam where other backends plug in.
+"""The providers and embedders the gateway knows, each made once, on first use.
 
-SDKs are imported on first use, so starting Django does not pay for every provider.
-`register_provider` / `register_embedder` let another app (or a test) add or replace a backend;
-"local" embeddings are the sentence-transformers model of `gemini.local_embedder`.
+SDKs are imported on first use, so starting Django does not pay for every provider. "local"
+embeddings are the sentence-transformers model of `gemini.local_embedder`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Final
 
 from gemini.exceptions import ProviderNotConfigured
 from gemini.providers.base import Embedder, Provider
@@ -59,13 +59,13 @@ def _local_embedder() -> Embedder:
     return LocalEmbedder()
 
 
-_provider_factories: dict[str, Callable[[], Provider]] = {
+_PROVIDER_FACTORIES: Final[dict[str, Callable[[], Provider]]] = {
     "gemini": _gemini,
     "openai": _openai,
     "anthropic": _anthropic,
     "local": _local,
 }
-_embedder_factories: dict[str, Callable[[], Embedder]] = {
+_EMBEDDER_FACTORIES: Final[dict[str, Callable[[], Embedder]]] = {
     "gemini": _gemini_embedder,
     "openai": _openai_embedder,
     "local": _local_embedder,
@@ -74,34 +74,20 @@ _instances: dict[tuple[str, str], Provider | Embedder] = {}
 _lock = threading.Lock()
 
 
-def register_provider(name: str, factory: Callable[[], Provider]) -> None:
-    """Add or replace the text provider called `name`."""
-    with _lock:
-        _provider_factories[name] = factory
-        _instances.pop(("provider", name), None)
-
-
-def register_embedder(name: str, factory: Callable[[], Embedder]) -> None:
-    """Add or replace the embedder called `name` (e.g. "local" for sentence-transformers)."""
-    with _lock:
-        _embedder_factories[name] = factory
-        _instances.pop(("embedder", name), None)
-
-
 def provider_get(name: str) -> Provider:
     """The text provider called `name`."""
     with _lock:
         instance = _instances.get(("provider", name))
         if instance is None:
-            factory = _provider_factories.get(name)
+            factory = _PROVIDER_FACTORIES.get(name)
             if factory is None:
                 raise ProviderNotConfigured(
                     f"Unknown AI provider {name!r}; LLM_PROVIDER must be one of "
-                    + ", ".join(sorted(_provider_factories))
+                    + ", ".join(sorted(_PROVIDER_FACTORIES))
                     + "."
                 )
             instance = _instances[("provider", name)] = factory()
-    assert isinstance(instance, Provider)  # noqa: S101 - the registry keeps kinds apart
+    assert isinstance(instance, Provider)  # noqa: S101 - instances are keyed by kind
     return instance
 
 
@@ -110,21 +96,20 @@ def embedder_get(name: str) -> Embedder:
     with _lock:
         instance = _instances.get(("embedder", name))
         if instance is None:
-            factory = _embedder_factories.get(name)
+            factory = _EMBEDDER_FACTORIES.get(name)
             if factory is None:
                 raise ProviderNotConfigured(
                     f"The {name} provider has no embeddings; set GEMINI_API_KEY or "
                     "OPENAI_API_KEY, or choose an embedding model of a provider that has them."
                 )
             instance = _instances[("embedder", name)] = factory()
-    assert isinstance(instance, Embedder)  # noqa: S101 - the registry keeps kinds apart
+    assert isinstance(instance, Embedder)  # noqa: S101 - instances are keyed by kind
     return instance
 
 
 def provider_names() -> list[str]:
-    """Every registered text provider, in default-choice order."""
-    known = [name for name in PROVIDER_NAMES if name in _provider_factories]
-    return known + sorted(set(_provider_factories) - set(known))
+    """Every text provider, in default-choice order."""
+    return list(PROVIDER_NAMES)
 
 
 __all__ = [
@@ -133,6 +118,4 @@ __all__ = [
     "embedder_get",
     "provider_get",
     "provider_names",
-    "register_embedder",
-    "register_provider",
 ]

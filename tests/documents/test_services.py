@@ -14,7 +14,6 @@ from documents.services import (
     document_upload,
     document_vectorize,
     documents_reap_stale,
-    file_name_sanitize,
 )
 from tests.documents import samples
 from tests.documents.conftest import upload_file
@@ -111,20 +110,6 @@ def test_the_reaper_requeues_stale_documents_and_fails_exhausted_ones(
     assert statuses[exhausted.pk] == Document.Status.FAILED
     assert statuses[fresh.pk] == Document.Status.PROCESSING
     assert statuses[done.pk] == Document.Status.COMPLETED
-
-
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [
-        ("../../etc/passwd", "passwd"),
-        ("C:\\Users\\me\\report.pdf", "report.pdf"),
-        (".hidden", "hidden"),
-        ("", "untitled"),
-        ("a" * 300 + ".docx", "a" * 250 + ".docx"),
-    ],
-)
-def test_file_names_are_sanitised(raw, clean):
-    assert file_name_sanitize(raw) == clean
 
 
 def test_an_unexpected_error_fails_the_document_instead_of_leaving_it_processing(user, monkeypatch):

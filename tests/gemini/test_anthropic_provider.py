@@ -5,8 +5,9 @@ import json
 import pytest
 
 from gemini import services
+from gemini.embeddings import embed_texts
 from gemini.exceptions import ProviderError, ProviderNotConfigured, ProviderRateLimited
-from gemini.schemas import PromptDraftOutput
+from prompts.wizard_schemas import PromptDraftOutput
 
 from .drafts import prompt_draft
 
@@ -82,7 +83,7 @@ def test_rejected_key(anthropic_llm):
 
 def test_no_embeddings(anthropic_llm):
     with pytest.raises(ProviderNotConfigured) as info:
-        services.embed_texts(texts=["a"], model="claude-haiku-4-5")
+        embed_texts(texts=["a"], model="claude-haiku-4-5")
     assert "no embeddings" in info.value.message_text
 
 

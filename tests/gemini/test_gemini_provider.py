@@ -5,6 +5,7 @@ import json
 import pytest
 
 from gemini import services
+from gemini.embeddings import embed_texts
 from gemini.exceptions import (
     AIOutputInvalid,
     ProviderError,
@@ -14,7 +15,7 @@ from gemini.exceptions import (
 )
 from gemini.models import ProviderCall
 from gemini.providers.base import ImageInput
-from gemini.schemas import PromptDraftOutput
+from prompts.wizard_schemas import PromptDraftOutput
 
 from .drafts import prompt_draft
 
@@ -201,7 +202,7 @@ def test_images_are_sent_as_inline_parts(gemini_llm):
 
 def test_embeddings_set_the_output_dimensionality(gemini_llm, settings):
     settings.EMBEDDING_DIMENSIONS = 16
-    result = services.embed_texts(texts=["one", "two", "three"])
+    result = embed_texts(texts=["one", "two", "three"])
     assert (result.provider, result.model, result.dimensions) == (
         "gemini",
         "gemini-embedding-001",
@@ -215,6 +216,6 @@ def test_embeddings_set_the_output_dimensionality(gemini_llm, settings):
 
 def test_embeddings_are_sent_in_batches_of_one_hundred(gemini_llm, settings):
     settings.EMBEDDING_DIMENSIONS = 4
-    result = services.embed_texts(texts=[f"t{i}" for i in range(150)])
+    result = embed_texts(texts=[f"t{i}" for i in range(150)])
     assert len(result.vectors) == 150
     assert [len(r.body["requests"]) for r in gemini_llm.requests] == [100, 50]

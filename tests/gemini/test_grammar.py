@@ -4,7 +4,8 @@ import re
 
 from gemini import structured
 from gemini.grammar import gbnf_from_schema
-from gemini.schemas import PromptDraftOutput, WorkflowDraftOutput
+from gemini.schemas import WorkflowDraftOutput
+from prompts.wizard_schemas import PromptDraftOutput
 
 
 def test_every_string_and_array_is_bounded():

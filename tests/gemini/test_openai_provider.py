@@ -5,13 +5,14 @@ import json
 import pytest
 
 from gemini import services
+from gemini.embeddings import embed_texts
 from gemini.exceptions import (
     ProviderError,
     ProviderNotConfigured,
     ProviderRateLimited,
     ProviderTimeout,
 )
-from gemini.schemas import PromptDraftOutput
+from prompts.wizard_schemas import PromptDraftOutput
 
 from .drafts import prompt_draft
 
@@ -128,7 +129,7 @@ def test_images_are_data_urls(openai_llm):
 
 def test_embeddings(openai_llm, settings):
     settings.EMBEDDING_DIMENSIONS = 12
-    result = services.embed_texts(texts=["a", "b"], model="text-embedding-3-small")
+    result = embed_texts(texts=["a", "b"], model="text-embedding-3-small")
     assert (result.provider, result.dimensions, len(result.vectors)) == ("openai", 12, 2)
     assert result.vectors[1][0] == pytest.approx(0.2)
     assert result.input_tokens == 6

@@ -3,9 +3,10 @@
 import pytest
 
 from gemini import routing
+from models_catalog.models import AIModel
 
-# The models catalogue answers first (models_catalog plugs its lookup into routing), so routing
-# reads the database; these rules apply to names the catalogue does not list.
+# The models catalogue answers first, so routing reads the database; these rules apply to names
+# the catalogue does not list.
 pytestmark = pytest.mark.django_db
 
 
@@ -47,11 +48,10 @@ def test_default_is_the_first_provider_with_a_key(settings):
     assert routing.default_provider_name() == "anthropic"
 
 
-def test_a_lookup_can_feed_routing(monkeypatch):
-    # Restored afterwards: the models catalogue installed its own lookup at start-up.
-    monkeypatch.setattr(routing, "_lookup", routing._lookup)
-    routing.set_model_provider_lookup(lambda name: "anthropic" if name == "house-model" else None)
-    assert routing.provider_for_model("house-model") == "anthropic"
+def test_the_catalogue_wins_over_name_prefixes_and_settings(settings):
+    settings.LLM_MODEL_PROVIDERS = {"gpt-house": "openai"}
+    AIModel.objects.create(name="gpt-house", provider="anthropic", kind="text", is_active=False)
+    assert routing.provider_for_model("gpt-house") == "anthropic"
     assert routing.provider_for_model("gpt-4o") == "openai"
 
 

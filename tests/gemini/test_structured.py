@@ -6,13 +6,12 @@ import pytest
 
 from gemini import schemas, structured
 from gemini.schemas import (
-    PromptDraftOutput,
     WorkflowDraftOutput,
     set_workflow_graph_check,
     workflow_graph_errors,
 )
 
-from .drafts import prompt_draft, workflow_draft
+from .drafts import workflow_draft
 
 
 def test_parses_json_in_a_fence_with_prose_around_it():
@@ -47,24 +46,6 @@ def test_rejects_answers_without_an_object(text):
         structured.parse_json_object(text)
 
 
-def test_target_audience_string_becomes_a_list():
-    draft = prompt_draft()
-    draft["sflTenor"]["targetAudience"] = "Software Developers"
-    data = structured.validate(draft, PromptDraftOutput)
-    assert data["sflTenor"]["targetAudience"] == ["Software Developers"]
-
-
-def test_validation_errors_name_the_field():
-    draft = prompt_draft()
-    del draft["sflMode"]["outputFormat"]
-    draft["title"] = ""
-    with pytest.raises(structured.OutputProblem) as info:
-        structured.validate(draft, PromptDraftOutput)
-    paths = {error["path"] for error in info.value.errors}
-    assert {"sflMode.outputFormat", "title"} <= paths
-    assert "sflMode.outputFormat" in info.value.summary
-
-
 def test_json_schema_mapping_is_validated_and_coerced():
     schema = {
         "type": "object",
@@ -78,17 +59,6 @@ def test_json_schema_mapping_is_validated_and_coerced():
     with pytest.raises(structured.OutputProblem) as info:
         structured.validate({"tags": [], "n": "two"}, schema)
     assert info.value.errors[0]["path"] == "n"
-
-
-def test_provider_schema_is_self_contained_and_bounded():
-    schema = structured.json_schema_of(PromptDraftOutput)
-    text = json.dumps(schema)
-    assert "$ref" not in text and "$defs" not in text
-    tenor = schema["properties"]["sflTenor"]
-    assert tenor["properties"]["targetAudience"]["type"] == "array"
-    assert tenor["properties"]["targetAudience"]["maxItems"] == 5
-    assert schema["properties"]["title"]["maxLength"] == 120
-    assert set(schema["required"]) >= {"title", "promptText", "sflField", "sflTenor", "sflMode"}
 
 
 def test_builtin_graph_check_finds_cycles_unknown_dependencies_and_duplicate_ids():
@@ -128,16 +98,3 @@ def test_workflow_graph_check_can_be_replaced(monkeypatch):
     assert "no DISPLAY_CHART allowed" in info.value.summary
     set_workflow_graph_check(None)
     assert schemas._graph_check is workflow_graph_errors
-
-
-def test_the_local_model_is_held_to_the_sfl_options_and_others_are_not():
-    from core import sfl
-    from gemini.grammar import gbnf_from_schema
-    from gemini.schemas import LocalPromptDraftOutput, PromptDraftOutput, prompt_draft_schema
-
-    assert prompt_draft_schema("local") is LocalPromptDraftOutput
-    assert prompt_draft_schema("gemini") is PromptDraftOutput
-    grammar = gbnf_from_schema(structured.json_schema_of(LocalPromptDraftOutput))
-    for option in (*sfl.TASK_TYPES, *sfl.AI_PERSONAS, *sfl.TARGET_AUDIENCES, *sfl.OUTPUT_FORMATS):
-        assert option.replace('"', '\\"') in grammar, option
-    assert "Sarcastic Bot" not in gbnf_from_schema(structured.json_schema_of(PromptDraftOutput))

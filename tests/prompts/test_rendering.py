@@ -1,42 +1,8 @@
-"""Variables, substitution and the system instruction of prompts/rendering.py."""
+"""The system instruction of prompts/rendering.py (placeholders: tests/core/)."""
 
 from __future__ import annotations
 
-import pytest
-
-from prompts.rendering import prompt_render, prompt_system_instruction, prompt_variables
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("", []),
-        ("No placeholders.", []),
-        ("{{a}} {{ b }} {{a}}", ["a", "b"]),
-        ("{{  spaced_name   }}", ["spaced_name"]),
-        ("{{ two words }} {{}} { {x} } {{x-y}}", []),
-        ("{{z}}{{y}}{{z}}{{x}}", ["z", "y", "x"]),
-    ],
-)
-def test_prompt_variables_are_unique_and_ordered(text, expected):
-    assert prompt_variables(text) == expected
-
-
-def test_prompt_render_replaces_every_occurrence():
-    assert prompt_render("{{a}}, {{ a }} and {{b}}", {"a": "x", "b": 2}) == "x, x and 2"
-
-
-def test_prompt_render_turns_blank_values_into_empty_strings():
-    assert prompt_render("[{{a}}][{{b}}]", {"a": "", "b": None}) == "[][]"
-
-
-def test_prompt_render_leaves_unknown_placeholders_as_written():
-    assert prompt_render("Hi {{ name }}", {}) == "Hi {{ name }}"
-
-
-def test_prompt_render_does_not_reinterpret_substituted_text():
-    assert prompt_render("{{a}} {{b}}", {"a": "{{b}}", "b": "B"}) == "{{b}} B"
-
+from prompts.rendering import prompt_system_instruction
 
 FULL_TENOR = {
     "ai_persona": "Historian",
