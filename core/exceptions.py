@@ -86,6 +86,12 @@ class RateLimited(ApplicationError):
         super().__init__(message, details=details, headers=headers)
 
 
+class ServiceUnavailable(ApplicationError):
+    code = "service_unavailable"
+    status = http.HTTP_503_SERVICE_UNAVAILABLE
+    message = "A service this request needs is unavailable; try again shortly."
+
+
 class InternalError(ApplicationError):
     code = "internal_error"
     status = http.HTTP_500_INTERNAL_SERVER_ERROR
