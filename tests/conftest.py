@@ -1,4 +1,5 @@
-"""Shared fixtures: real PostgreSQL, real Redis, a real Celery worker process, API clients."""
+"""Shared fixtures: real PostgreSQL, real Redis, a real Celery worker process, API clients whose
+every response is checked against the OpenAPI schema (tests/openapi.py)."""
 
 from __future__ import annotations
 
