@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from core.exceptions import PayloadTooLarge
 from core.mixins import OwnedViewSetMixin
+from core.schema import AI_ERROR_STATUSES, error_statuses
 from core.throttles import UploadThrottle, UserDefaultThrottle
 from documents.models import Document
 from documents.selectors import document_chunk_list
@@ -84,6 +85,7 @@ class DocumentViewSet(
         url_name="upload",
         throttle_classes=[UserDefaultThrottle, UploadThrottle],
     )
+    @error_statuses(413)
     def upload(self, request: Request) -> Response:
         """Upload a file (multipart field `file`); its type is judged by content."""
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -113,6 +115,7 @@ class DocumentViewSet(
 
     @extend_schema(tags=["documents"], request=None, responses={202: DocumentOutputSerializer})
     @action(detail=True, methods=["post"], url_path="reprocess", url_name="reprocess")
+    @error_statuses(409)
     def reprocess(self, request: Request, pk: str | None = None) -> Response:
         """Parse and embed the document again (with the active embedding model)."""
         document = document_reprocess(document=self.get_object())
@@ -123,6 +126,7 @@ class SearchView(APIView):
     """Semantic, keyword or hybrid search over the caller's completed documents."""
 
     @extend_schema(tags=["search"], request=SearchInputSerializer, responses=SearchOutputSerializer)
+    @error_statuses(*AI_ERROR_STATUSES)  # the query's embedding comes from the AI gateway
     def post(self, request: Request) -> Response:
         serializer = SearchInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

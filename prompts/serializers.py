@@ -334,3 +334,9 @@ class PromptTestInputSerializer(serializers.Serializer[Any]):
     )
     model = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     parameters = GeminiParametersSerializer(required=False, default=dict)
+
+
+class PromptExportItemSerializer(PromptOutputSerializer):
+    """One prompt of a JSON export file: the API shape without its test state; import reads it."""
+
+    last_test = None  # type: ignore[assignment]

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.mixins import OwnedViewSetMixin
+from core.schema import AI_ERROR_STATUSES, error_statuses
 from core.throttles import AIThrottle, UserDefaultThrottle
 from gemini.serializers import AI_ERROR_RESPONSES
 from prompts.export import prompt_export_filename, prompt_export_json, prompt_export_markdown
@@ -30,6 +31,7 @@ from prompts.selectors import (
     prompt_version_list,
 )
 from prompts.serializers import (
+    PromptExportItemSerializer,
     PromptExportOneQuerySerializer,
     PromptExportQuerySerializer,
     PromptImportItemSerializer,
@@ -66,12 +68,20 @@ _VERSION_PARAMETER = OpenApiParameter(
 )
 _EXPORT_RESPONSES = {
     (200, "application/json"): OpenApiResponse(
-        OpenApiTypes.BINARY, description="A JSON file: an array of prompts."
+        PromptExportItemSerializer(many=True),
+        description="`format=json`: a JSON file (Content-Disposition: attachment), an array of "
+        "prompts without their test state; `POST /api/prompts/import` reads it back. "
+        "`format=markdown`: a Markdown file, one section per prompt.",
     ),
-    (200, "text/markdown"): OpenApiResponse(
-        OpenApiTypes.BINARY, description="A Markdown file: one section per prompt."
-    ),
+    (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR),
 }
+_EXPORT_FILE_NAME = OpenApiParameter(
+    "Content-Disposition",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description='`attachment; filename="…"`: the export is a file to save.',
+)
 
 
 class ExportFormatNegotiation(DefaultContentNegotiation):
@@ -161,7 +171,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
 
     @extend_schema(
         operation_id="prompts_export_library",
-        parameters=[PromptExportQuerySerializer],
+        parameters=[PromptExportQuerySerializer, _EXPORT_FILE_NAME],
         responses=_EXPORT_RESPONSES,
     )
     @action(
@@ -170,6 +180,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         url_path="export",
         url_name="export-library",
         content_negotiation_class=ExportFormatNegotiation,
+        pagination_class=None,
     )
     def export_library(self, request: Request) -> HttpResponse:
         query = PromptExportQuerySerializer(data=request.query_params)
@@ -231,7 +242,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
 
     @extend_schema(
         operation_id="prompts_export",
-        parameters=[PromptExportOneQuerySerializer],
+        parameters=[PromptExportOneQuerySerializer, _EXPORT_FILE_NAME],
         responses=_EXPORT_RESPONSES,
     )
     @action(
@@ -240,6 +251,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         url_path="export",
         url_name="export",
         content_negotiation_class=ExportFormatNegotiation,
+        pagination_class=None,
     )
     def export(self, request: Request, pk: Any) -> HttpResponse:
         query = PromptExportOneQuerySerializer(data=request.query_params)
@@ -269,6 +281,7 @@ class PromptViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Prompt]):
         url_name="test",
         throttle_classes=[UserDefaultThrottle, AIThrottle],
     )
+    @error_statuses(*AI_ERROR_STATUSES)
     def run_test(self, request: Request, pk: Any) -> Response:
         prompt = self.get_object()
         serializer = PromptTestInputSerializer(data=request.data)

@@ -1,4 +1,5 @@
-"""Shared fixtures: real PostgreSQL, real Redis, a real Celery worker process, API clients."""
+"""Shared fixtures: real PostgreSQL, real Redis, a real Celery worker process, API clients whose
+every response is checked against the OpenAPI schema (tests/openapi.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core import devservices
@@ -25,6 +25,7 @@ from tests.fake_llm import (  # noqa: F401 - fixtures shared by every app's test
     gemini_llm,
     openai_llm,
 )
+from tests.openapi import SchemaCheckedClient
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,27 +63,27 @@ def other_user(make_user: Callable[..., Any]) -> Any:
     return make_user()
 
 
-def bearer_client(user: Any) -> APIClient:
+def bearer_client(user: Any) -> SchemaCheckedClient:
     """An API client that sends a real JWT access token for `user`."""
-    client = APIClient()
+    client = SchemaCheckedClient()
     token = RefreshToken.for_user(user).access_token
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
 
 
 @pytest.fixture
-def anon_client() -> APIClient:
-    return APIClient()
+def anon_client() -> SchemaCheckedClient:
+    return SchemaCheckedClient()
 
 
 @pytest.fixture
-def api_client(user: Any) -> APIClient:
+def api_client(user: Any) -> SchemaCheckedClient:
     """A client authenticated as `user`."""
     return bearer_client(user)
 
 
 @pytest.fixture
-def other_client(other_user: Any) -> APIClient:
+def other_client(other_user: Any) -> SchemaCheckedClient:
     """A client authenticated as `other_user`."""
     return bearer_client(other_user)
 

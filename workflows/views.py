@@ -10,7 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -19,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.mixins import OwnedViewSetMixin
+from core.schema import AI_ERROR_STATUSES, error_statuses
 from core.throttles import AIThrottle, UserDefaultThrottle
 from workflows import selectors, services
 from workflows.events import RUN_FINISHED_EVENTS, run_events_subscribe
@@ -39,6 +45,15 @@ from workflows.serializers import (
 )
 
 _AI_THROTTLES = [UserDefaultThrottle, AIThrottle]
+# The SSE body is text in the `text/event-stream` format, not one JSON document.
+_SSE_EXAMPLE = OpenApiExample(
+    "A run of one task",
+    value='event: snapshot\ndata: {"id": "…", "status": "running", …}\n\n'
+    'event: task.completed\ndata: {"event": "task.completed", "runId": "…", "taskId": "t1", '
+    '"task": {"status": "COMPLETED", …}}\n\n'
+    'event: run.completed\ndata: {"event": "run.completed", "runId": "…", …}\n\n',
+    media_type="text/event-stream",
+)
 
 
 class FirstRendererNegotiation(DefaultContentNegotiation):
@@ -127,11 +142,20 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         return response
 
     @extend_schema(
-        request=WorkflowExportSerializer(many=True),
+        request={
+            "application/json": PolymorphicProxySerializer(
+                component_name="WorkflowImport",
+                serializers=[WorkflowExportSerializer, WorkflowExportSerializer(many=True)],
+                resource_type_field_name=None,
+                many=False,
+            )
+        },
         responses={201: WorkflowOutputSerializer(many=True)},
         description="One exported workflow object, or a list of them; all are created or none.",
     )
-    @action(detail=False, methods=["post"], url_path="import", url_name="import")
+    @action(
+        detail=False, methods=["post"], url_path="import", url_name="import", pagination_class=None
+    )
     def import_workflows(self, request: Request) -> Response:
         items = request.data if isinstance(request.data, list) else [request.data]
         serializer = WorkflowExportSerializer(data=items, many=True)
@@ -176,6 +200,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         request=WorkflowOrchestrateInputSerializer, responses={200: WorkflowDraftSerializer}
     )
     @action(detail=False, methods=["post"])
+    @error_statuses(*AI_ERROR_STATUSES)
     def orchestrate(self, request: Request) -> Response:
         serializer = WorkflowOrchestrateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -193,6 +218,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         request=WorkflowTemplateCloneInputSerializer, responses={201: WorkflowOutputSerializer}
     )
     @action(detail=False, methods=["post"], url_path="templates/clone", url_name="template-clone")
+    @error_statuses(404)  # no template has that key
     def template_clone(self, request: Request) -> Response:
         serializer = WorkflowTemplateCloneInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -214,12 +240,14 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
 
     @extend_schema(request=None, responses={200: RunOutputSerializer})
     @action(detail=True, methods=["post"])
+    @error_statuses(409)  # the run has finished already
     def cancel(self, request: Request, pk: str) -> Response:
         run = services.workflow_run_cancel(run=self.get_object())
         return Response(RunOutputSerializer(run).data)
 
     @extend_schema(request=None, responses={202: RunOutputSerializer})
     @action(detail=True, methods=["post"], throttle_classes=_AI_THROTTLES)
+    @error_statuses(409)  # the run is unfinished, or completed
     def resume(self, request: Request, pk: str) -> Response:
         run = services.workflow_run_resume(run=self.get_object())
         return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
@@ -228,9 +256,14 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
         responses={
             (200, "text/event-stream"): OpenApiResponse(
                 OpenApiTypes.STR,
-                description="Server-sent events: first `snapshot` (the run), then `task.started`, "
-                "`task.completed`, `task.failed`, `task.skipped` and finally `run.completed`, "
-                "`run.failed` or `run.cancelled`; each `data:` is JSON.",
+                examples=[_SSE_EXAMPLE],
+                description="A stream of server-sent events (`event:` a name, `data:` one line of "
+                "JSON). First `snapshot`, whose data is the Run; then, as they happen, "
+                "`run.started` and `run.resumed` (`{event, runId, status, error}`), "
+                "`task.started`, `task.completed`, `task.failed` and `task.skipped` "
+                "(`{event, runId, taskId, task}`, `task` the task's state in the Run's `tasks`); "
+                "last one of `run.completed`, `run.failed` or `run.cancelled`, and the stream "
+                "ends. A `: keep-alive` comment line comes while nothing happens.",
             )
         }
     )

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from tests.accounts.factories import DEFAULT_PASSWORD
+from tests.openapi import SchemaCheckedClient as APIClient
 
 pytestmark = pytest.mark.django_db
 

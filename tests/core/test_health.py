@@ -1,8 +1,41 @@
 """GET /api/health reports each dependency; the database decides between 200 and 503."""
 
+import uuid
+
 import pytest
+from django.core.cache import cache
+from django.db import OperationalError, connection
 
 from core import health
+
+# Nothing listens on this port (the Redis-down fixture of tests/prompts/test_cache.py uses it too).
+DEAD_PORT = "1"
+
+
+@pytest.fixture
+def database_down(transactional_db):
+    """Point the default connection at a dead port: PostgreSQL is down for this test.
+
+    `transactional_db`: the ordinary test transaction would hold the live connection open.
+    """
+    real_port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = DEAD_PORT
+    try:
+        with pytest.raises(OperationalError):
+            connection.ensure_connection()  # really talking to the dead port
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real_port  # before the database is flushed
+
+
+@pytest.fixture
+def heartbeat_key(monkeypatch):
+    """A heartbeat key of this test alone: the session's Celery worker beats under the real one."""
+    key = f"{health.WORKER_HEARTBEAT_KEY}:test-{uuid.uuid4().hex}"
+    monkeypatch.setattr(health, "WORKER_HEARTBEAT_KEY", key)
+    return key
 
 
 @pytest.mark.django_db
@@ -18,21 +51,29 @@ def test_health_reports_every_check_without_auth(anon_client):
 
 
 @pytest.mark.django_db
-def test_health_is_degraded_without_a_worker_heartbeat(anon_client):
+def test_health_is_degraded_without_a_worker_heartbeat(anon_client, heartbeat_key):
+    assert cache.get(heartbeat_key) is None
     body = anon_client.get("/api/health").json()
     assert body["checks"]["worker"]["status"] == "error"
     assert body["status"] == "degraded"
 
 
 @pytest.mark.django_db
-def test_health_is_503_when_the_database_is_down(anon_client, monkeypatch):
-    def database_down():
-        raise ConnectionError("database unreachable")
+def test_health_reports_the_worker_of_a_fresh_heartbeat(anon_client, heartbeat_key):
+    cache.set(heartbeat_key, {"hostname": "celery@test", "at": "2025-01-01T00:00:00+00:00"})
+    worker = anon_client.get("/api/health").json()["checks"]["worker"]
+    assert worker["status"] == "ok"
+    assert worker["hostname"] == "celery@test"
 
-    monkeypatch.setitem(health.CHECKS, "database", database_down)
+
+def test_health_is_503_when_the_database_is_down(anon_client, database_down):
     response = anon_client.get("/api/health")
     assert response.status_code == 503
-    assert response.json()["checks"]["database"]["status"] == "error"
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["database"]["status"] == "error"
+    assert body["checks"]["database"]["error"] == "OperationalError"
+    assert body["checks"]["cache"]["status"] == "ok"
 
 
 def test_schema_and_docs_are_public(anon_client):

@@ -162,6 +162,7 @@ def test_the_local_model_is_held_to_the_sfl_options_and_others_are_not():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # LOCAL_LLM_TIMEOUT_SECONDS below, and the model's load, on 2 cores
 def test_real_local_model_drafts_a_schema_valid_prompt(api_client, settings):
     """No key: the wizard answers from SmolLM2 (weak, but valid). Fails if llama_cpp is missing."""
     import llama_cpp  # noqa: F401 - a failed build must fail this test, not skip it
