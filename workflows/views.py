@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,8 +18,7 @@ from rest_framework.response import Response
 
 from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.mixins import OwnedViewSetMixin
-from workflows import selectors, services
-from workflows.events import RUN_FINISHED_EVENTS, run_events_subscribe
+from workflows import selectors, services, streaming
 from workflows.models import Workflow, WorkflowRun
 from workflows.serializers import (
     RunOutputSerializer,
@@ -236,45 +233,4 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
     )
     @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
     def events(self, request: Request, pk: str) -> StreamingHttpResponse:
-        run = self.get_object()
-        response = StreamingHttpResponse(_run_event_stream(run), content_type="text/event-stream")
-        response["Cache-Control"] = "no-cache"
-        response["X-Accel-Buffering"] = "no"
-        return response
-
-
-def _sse(event: str, data: Any) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, default=str)}\n\n".encode()
-
-
-def _run_event_stream(run: WorkflowRun) -> Iterator[bytes]:
-    """Replay the run's current state, then relay its published events until it ends."""
-    # Subscribe before reading the row: an event published in between is then relayed, not lost.
-    pubsub = run_events_subscribe(run.pk)
-    try:
-        run.refresh_from_db()
-        yield _sse("snapshot", selectors.run_data(run))
-        if run.is_finished:
-            yield _sse(f"run.{run.status}", {"event": f"run.{run.status}", "runId": str(run.pk)})
-            return
-        deadline = time.monotonic() + settings.WORKFLOW_EVENTS_MAX_SECONDS
-        quiet_since = time.monotonic()
-        while time.monotonic() < deadline:
-            message = pubsub.get_message(timeout=1.0)
-            if message is None:
-                if time.monotonic() - quiet_since >= settings.WORKFLOW_EVENTS_KEEPALIVE_SECONDS:
-                    quiet_since = time.monotonic()
-                    # Between keep-alives, make sure a run that ended unannounced ends the stream.
-                    run.refresh_from_db(fields=["status"])
-                    if run.is_finished:
-                        yield _sse(f"run.{run.status}", {"event": f"run.{run.status}"})
-                        return
-                    yield b": keep-alive\n\n"
-                continue
-            quiet_since = time.monotonic()
-            event = json.loads(message["data"])
-            yield _sse(str(event.get("event", "message")), event)
-            if event.get("event") in RUN_FINISHED_EVENTS:
-                return
-    finally:
-        pubsub.close()
+        return streaming.run_events_response(self.get_object())
