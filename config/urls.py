@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.views import ApiNotFoundView, HealthView
+from workflows.views import WorkflowGenerateView
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("health", HealthView.as_view(), name="health"),
@@ -14,6 +15,9 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("auth/", include("accounts.urls")),
     path("", include("models_catalog.urls")),
     path("", include("prompts.urls")),
+    path(
+        "gemini/generate-workflow", WorkflowGenerateView.as_view(), name="gemini-generate-workflow"
+    ),
     path("", include("gemini.urls")),
     path("", include("workflows.urls")),
     path("", include("documents.urls")),

@@ -8,10 +8,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gemini/test-prompt", views.PromptTestView.as_view(), name="gemini-test-prompt"),
     path("gemini/generate-sfl", views.SflGenerateView.as_view(), name="gemini-generate-sfl"),
     path("gemini/regenerate-sfl", views.SflRegenerateView.as_view(), name="gemini-regenerate-sfl"),
-    path(
-        "gemini/generate-workflow",
-        views.WorkflowGenerateView.as_view(),
-        name="gemini-generate-workflow",
-    ),
     path("gemini/providers", views.ProviderListView.as_view(), name="gemini-providers"),
 ]

@@ -12,13 +12,11 @@ from gemini import services
 from gemini.serializers import (
     GeminiErrorSerializer,
     GeminiGenerateSflInputSerializer,
-    GeminiGenerateWorkflowInputSerializer,
     GeminiPromptDraftSerializer,
     GeminiProviderSerializer,
     GeminiRegenerateSflInputSerializer,
     GeminiTestPromptInputSerializer,
     GeminiTestPromptOutputSerializer,
-    GeminiWorkflowDraftSerializer,
 )
 
 
@@ -104,24 +102,6 @@ class SflRegenerateView(_AIView):
             user=request.user,  # type: ignore[arg-type]
             current_prompt=serializer.validated_data["current_prompt"],
             suggestion=serializer.validated_data["suggestion"],
-        )
-        return Response(draft)
-
-
-class WorkflowGenerateView(_AIView):
-    """A goal → an unsaved workflow draft with a valid task graph."""
-
-    @extend_schema(
-        request=GeminiGenerateWorkflowInputSerializer,
-        responses={200: GeminiWorkflowDraftSerializer, **_AI_ERRORS},
-        tags=["gemini"],
-    )
-    def post(self, request: Request) -> Response:
-        serializer = GeminiGenerateWorkflowInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        draft = services.workflow_draft_generate(
-            user=request.user,  # type: ignore[arg-type]
-            goal=serializer.validated_data["goal"],
         )
         return Response(draft)
 

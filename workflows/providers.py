@@ -179,35 +179,3 @@ def owned_prompt_ids(*, owner: Any, prompt_ids: Collection[str]) -> set[str]:
 
     rows = Prompt.objects.owned_by(owner).filter(pk__in=list(prompt_ids))
     return {str(pk) for pk in rows.values_list("pk", flat=True)}
-
-
-def workflow_draft_generate(*, user: Any, goal: str) -> dict[str, Any]:
-    """A goal → an unsaved draft from the AI gateway (its errors pass through unchanged)."""
-    from gemini.services import workflow_draft_generate as generate
-
-    return generate(user=user, goal=goal)
-
-
-def ai_output_invalid(errors: list[str]) -> ApplicationError:
-    """The gateway's 502 for unusable model output, naming what was wrong."""
-    from gemini.exceptions import AIOutputInvalid
-
-    return AIOutputInvalid(
-        "The AI returned a workflow that is not valid: " + "; ".join(errors[:5]),
-        details={"errors": errors},
-    )
-
-
-def draft_checks_install() -> None:
-    """Make the gateway hold generated drafts to the rules of a saved workflow.
-
-    The graph check runs inside the gateway's structured-output loop (so the model is asked again
-    with the errors); the finisher fills what a draft may leave out and validates the whole.
-    """
-    from gemini.schemas import set_workflow_graph_check
-    from gemini.services import set_workflow_draft_finisher
-    from workflows.services import workflow_draft_finish
-    from workflows.validation import graph_errors
-
-    set_workflow_graph_check(graph_errors)
-    set_workflow_draft_finisher(workflow_draft_finish)

@@ -1,5 +1,5 @@
 """Writes and side effects of workflows: save, import, run (start, execute, cancel, resume, reap),
-run one task, and AI orchestration."""
+and run one task. AI drafting is in `workflows.drafting`."""
 
 from __future__ import annotations
 
@@ -20,15 +20,8 @@ from core.exceptions import Conflict, NotFound, ValidationFailed
 from workflows import providers
 from workflows.defaults import WORKFLOW_TEMPLATES
 from workflows.engine.executors import EngineConfig
-from workflows.engine.runner import (
-    PENDING,
-    RUNNING,
-    SKIPPED,
-    Event,
-    run_execute,
-    states_for_resume,
-    task_state_new,
-)
+from workflows.engine.runner import Event, run_execute, states_for_resume
+from workflows.engine.states import TaskState, now_iso, task_state_new
 from workflows.events import run_event_publish
 from workflows.models import Workflow, WorkflowRun
 from workflows.validation import tasks_validate
@@ -217,7 +210,7 @@ def _claim(run_id: str, token: str) -> WorkflowRun | None:
             _fail_given_up(run)
             return None
         for state in run.task_states.values():
-            if state.get("status") == RUNNING:
+            if state.get("status") == TaskState.RUNNING:
                 state.update(task_state_new())
         now = timezone.now()
         run.status = Status.RUNNING
@@ -305,12 +298,12 @@ def workflow_run_cancel(*, run: WorkflowRun) -> WorkflowRun:
                 f"The run is already {locked.status}; only an unfinished run can be cancelled."
             )
         for state in locked.task_states.values():
-            if state.get("status") in (PENDING, RUNNING):
+            if state.get("status") in (TaskState.PENDING, TaskState.RUNNING):
                 state.update(
                     task_state_new(),
-                    status=SKIPPED,
+                    status=TaskState.SKIPPED,
                     error="skipped: run cancelled",
-                    finishedAt=timezone.now().isoformat().replace("+00:00", "Z"),
+                    finishedAt=now_iso(),
                 )
         locked.status = Status.CANCELLED
         locked.finished_at = timezone.now()
@@ -359,7 +352,7 @@ def workflow_runs_reap(*, now: datetime | None = None) -> ReapOutcome:
                 failed += 1
                 continue
             for state in run.task_states.values():
-                if state.get("status") == RUNNING:
+                if state.get("status") == TaskState.RUNNING:
                     state.update(task_state_new())
             run.status = Status.PENDING
             run.claimed_by = ""
@@ -405,55 +398,3 @@ def workflow_task_run(
         hooks=_NoCheckpoints(),
     )
     return states[str(cleaned["id"])]
-
-
-# --- AI -------------------------------------------------------------------------------------------
-
-
-def _draft_task_complete(task: dict[str, Any]) -> dict[str, Any]:
-    """What a generated task may leave out, filled the way a person would in the editor."""
-    task = {k: v for k, v in task.items() if k != "promptId"}
-    if task.get("type") == "DATA_INPUT" and "staticValue" not in task:
-        keys = task.get("inputKeys") or ["userInput.text"]
-        task["staticValue"] = "{{ " + str(keys[0]) + " }}"
-    if task.get("type") == "TEXT_MANIPULATION" and not task.get("functionBody"):
-        task["functionBody"] = "return inputs;"
-    if task.get("type") == "DISPLAY_CHART" and not task.get("dataKey"):
-        keys = task.get("inputKeys") or []
-        if keys:
-            task["dataKey"] = keys[0]
-    return task
-
-
-def workflow_draft_orchestrate(*, user: Any, request: str) -> dict[str, Any]:
-    """A request in plain words → a validated, unsaved workflow draft (502 when the AI's is bad).
-
-    The gateway hands every draft to `workflow_draft_finish` (installed by `apps.ready`), so this
-    and `/api/gemini/generate-workflow` answer the same validated shape.
-    """
-    return providers.workflow_draft_generate(user=user, goal=request)
-
-
-def workflow_draft_finish(draft: Mapping[str, Any]) -> dict[str, Any]:
-    """A generated draft → the fields a person would fill in, validated like a saved workflow."""
-    raw_tasks = draft.get("tasks")
-    tasks = (
-        [_draft_task_complete(dict(t)) for t in raw_tasks]
-        if isinstance(raw_tasks, list)
-        else raw_tasks
-    )
-    try:
-        cleaned = tasks_validate(tasks)
-    except ValidationFailed as exc:
-        errors = [
-            f"{path}: {m}" for path, messages in exc.details["fields"].items() for m in messages
-        ]
-        raise providers.ai_output_invalid(errors) from exc
-    finished = {
-        "name": str(draft.get("name") or "Generated workflow")[:200],
-        "description": str(draft.get("description") or ""),
-        "tasks": cleaned,
-    }
-    if "generatedBy" in draft:
-        finished["generatedBy"] = draft["generatedBy"]
-    return finished

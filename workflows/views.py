@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -15,10 +15,13 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from accounts.models import User
 from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.mixins import OwnedViewSetMixin
-from workflows import selectors, services, streaming
+from gemini.serializers import GeminiErrorSerializer
+from workflows import drafting, selectors, services, streaming
 from workflows.models import Workflow, WorkflowRun
 from workflows.serializers import (
     RunOutputSerializer,
@@ -28,6 +31,8 @@ from workflows.serializers import (
     RunTaskStateSerializer,
     WorkflowDraftSerializer,
     WorkflowExportSerializer,
+    WorkflowGeneratedDraftSerializer,
+    WorkflowGenerateInputSerializer,
     WorkflowInputSerializer,
     WorkflowOrchestrateInputSerializer,
     WorkflowOutputSerializer,
@@ -36,6 +41,25 @@ from workflows.serializers import (
 )
 
 _AI_THROTTLES = [UserDefaultThrottle, AIThrottle]
+
+
+def _caller(request: Request) -> User:
+    # Only reached behind IsAuthenticated, so the user is a real, signed-in User.
+    return cast(User, request.user)
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(GeminiErrorSerializer, description=description)
+
+
+_AI_ERRORS = {
+    400: _error("`validation_error`: the body is not valid; `details.fields` says why."),
+    401: _error("`not_authenticated`, `token_invalid` or `token_expired`."),
+    429: _error("`rate_limited`: our limit or the provider's; see the `Retry-After` header."),
+    502: _error("`provider_error` (the provider failed) or `ai_output_invalid` (unusable output)."),
+    503: _error("`provider_not_configured`: no usable provider; the message names the setting."),
+    504: _error("`provider_timeout`: the provider did not answer in time."),
+}
 
 
 class FirstRendererNegotiation(DefaultContentNegotiation):
@@ -75,7 +99,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         return Response(WorkflowOutputSerializer(_workflow_data(workflow)).data, status=code)
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(selectors.workflow_list(owner=request.user))
+        page = self.paginate_queryset(selectors.workflow_list(owner=_caller(request)))
         data = WorkflowOutputSerializer([_workflow_data(w) for w in page or []], many=True).data
         return self.get_paginated_response(data)
 
@@ -83,7 +107,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
     def create(self, request: Request) -> Response:
         serializer = WorkflowInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        workflow = services.workflow_create(owner=request.user, data=serializer.validated_data)
+        workflow = services.workflow_create(owner=_caller(request), data=serializer.validated_data)
         return self._output(workflow, status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -133,7 +157,9 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         items = request.data if isinstance(request.data, list) else [request.data]
         serializer = WorkflowExportSerializer(data=items, many=True)
         serializer.is_valid(raise_exception=True)
-        workflows = services.workflow_import(owner=request.user, items=serializer.validated_data)
+        workflows = services.workflow_import(
+            owner=_caller(request), items=serializer.validated_data
+        )
         data = WorkflowOutputSerializer([_workflow_data(w) for w in workflows], many=True).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -145,9 +171,9 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
     def runs(self, request: Request, pk: str) -> Response:
         workflow = self.get_object()
         if request.method == "GET":
-            runs = selectors.workflow_run_list(owner=request.user, workflow=workflow)
+            listed = selectors.workflow_run_list(owner=_caller(request), workflow=workflow)
             # The viewset is typed for workflows; this page is of runs.
-            page: Any = self.paginate_queryset(runs)  # type: ignore[arg-type]
+            page: Any = self.paginate_queryset(listed)  # type: ignore[arg-type]
             return self.get_paginated_response(RunOutputSerializer(page, many=True).data)
         serializer = RunStartInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -162,7 +188,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         serializer = RunTaskInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         state = services.workflow_task_run(
-            owner=request.user,
+            owner=_caller(request),
             task=serializer.validated_data["task"],
             user_input=serializer.validated_data["user_input"],
             data_store=serializer.validated_data["data_store"],
@@ -176,8 +202,8 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
     def orchestrate(self, request: Request) -> Response:
         serializer = WorkflowOrchestrateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        draft = services.workflow_draft_orchestrate(
-            user=request.user, request=serializer.validated_data["request"]
+        draft = drafting.workflow_draft_generate(
+            user=_caller(request), goal=serializer.validated_data["request"]
         )
         return Response(draft)
 
@@ -194,7 +220,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         serializer = WorkflowTemplateCloneInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         workflow = services.workflow_template_clone(
-            owner=request.user, key=serializer.validated_data["key"]
+            owner=_caller(request), key=serializer.validated_data["key"]
         )
         return self._output(workflow, status.HTTP_201_CREATED)
 
@@ -234,3 +260,24 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
     @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
     def events(self, request: Request, pk: str) -> StreamingHttpResponse:
         return streaming.run_events_response(self.get_object())
+
+
+# The seed's route, mounted under /api/gemini/ in config/urls.py: the same service as
+# `orchestrate`, documented as it was when the gateway served it (docs/decisions/0002).
+class WorkflowGenerateView(APIView):
+    """A goal → an unsaved workflow draft with a valid task graph."""
+
+    throttle_classes = _AI_THROTTLES
+
+    @extend_schema(
+        request=WorkflowGenerateInputSerializer,
+        responses={200: WorkflowGeneratedDraftSerializer, **_AI_ERRORS},
+        tags=["gemini"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = WorkflowGenerateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = drafting.workflow_draft_generate(
+            user=_caller(request), goal=serializer.validated_data["goal"]
+        )
+        return Response(draft)
