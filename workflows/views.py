@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.mixins import OwnedViewSetMixin
 from gemini.serializers import GeminiErrorSerializer
-from workflows import drafting, selectors, services, streaming
+from workflows import drafting, runs, selectors, services, streaming
 from workflows.models import Workflow, WorkflowRun
 from workflows.serializers import (
     RunOutputSerializer,
@@ -177,7 +177,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
             return self.get_paginated_response(RunOutputSerializer(page, many=True).data)
         serializer = RunStartInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = services.workflow_run_start(
+        run = runs.workflow_run_start(
             workflow=workflow, user_input=serializer.validated_data["user_input"]
         )
         return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
@@ -238,13 +238,13 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
     @extend_schema(request=None, responses={200: RunOutputSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        run = services.workflow_run_cancel(run=self.get_object())
+        run = runs.workflow_run_cancel(run=self.get_object())
         return Response(RunOutputSerializer(run).data)
 
     @extend_schema(request=None, responses={202: RunOutputSerializer})
     @action(detail=True, methods=["post"], throttle_classes=_AI_THROTTLES)
     def resume(self, request: Request, pk: str) -> Response:
-        run = services.workflow_run_resume(run=self.get_object())
+        run = runs.workflow_run_resume(run=self.get_object())
         return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(

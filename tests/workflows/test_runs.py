@@ -21,7 +21,7 @@ from tests.prompts.factories import PromptFactory
 from tests.workflows.factories import WorkflowFactory, task
 from workflows.models import WorkflowRun
 from workflows.providers import fake_calls_count
-from workflows.services import (
+from workflows.runs import (
     workflow_run_execute,
     workflow_run_resume,
     workflow_run_start,
