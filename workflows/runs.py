@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.reaping import ReapOutcome
-from workflows import providers
+from workflows import adapters
 from workflows.engine.runner import Event, run_execute
 from workflows.engine.states import task_state_new
 from workflows.events import run_event_publish
@@ -127,8 +127,8 @@ def workflow_run_execute(*, run_id: str, token: str) -> str | None:
             tasks=tasks,
             store=dict(run.data_store),
             states={k: dict(v) for k, v in run.task_states.items()},
-            services=providers.services_for(run.owner),
-            prompts=providers.linked_prompts_load(
+            services=adapters.GatewayServices(run.owner),
+            prompts=adapters.linked_prompts_load(
                 owner=run.owner, prompt_ids=[t["promptId"] for t in tasks if t.get("promptId")]
             ),
             config=engine_config(),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.exceptions import NotFound, ValidationFailed
-from workflows import providers
+from workflows import adapters
 from workflows.defaults import WORKFLOW_TEMPLATES
 from workflows.engine.executors import EngineConfig
 from workflows.engine.runner import Event, run_execute
@@ -39,7 +39,7 @@ def tasks_validated(*, owner: User, tasks: Any) -> list[dict[str, Any]]:
     """`tasks` normalized and validated, linked prompts checked to be the owner's (one query)."""
     return tasks_validate(
         tasks,
-        owned_prompt_ids=lambda ids: providers.owned_prompt_ids(owner=owner, prompt_ids=ids),
+        owned_prompt_ids=lambda ids: adapters.owned_prompt_ids(owner=owner, prompt_ids=ids),
     )
 
 
@@ -131,7 +131,7 @@ def workflow_task_run(
 ) -> dict[str, Any]:
     """Run one task now, against a given data store (interactive use); returns its state."""
     (cleaned,) = tasks_validated(owner=owner, tasks=[{**task, "dependencies": []}])
-    prompts = providers.linked_prompts_load(
+    prompts = adapters.linked_prompts_load(
         owner=owner, prompt_ids=[cleaned["promptId"]] if cleaned.get("promptId") else []
     )
     store: dict[str, Any] = {**data_store, "userInput": dict(user_input)}
@@ -140,7 +140,7 @@ def workflow_task_run(
         tasks=[cleaned],
         store=store,
         states=states,
-        services=providers.services_for(owner),
+        services=adapters.GatewayServices(owner),
         prompts=prompts,
         config=engine_config(),
         hooks=_NoCheckpoints(),

@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from gemini.exceptions import ProviderTimeout
 from tests.prompts.factories import PromptFactory
 from tests.workflows.factories import WorkflowFactory, task, workflow_payload
-from workflows import providers
+from tests.workflows.llm import system_instruction_of
+from workflows.adapters import GatewayServices
 from workflows.engine.ports import GenerationRequest, TaskFailed
 from workflows.models import Workflow
 
@@ -188,7 +188,7 @@ def test_run_task_reports_a_sandbox_error_as_failed(api_client):
     assert "SyntaxError" in response.json()["error"]
 
 
-def test_run_task_uses_the_linked_prompt(api_client, user):
+def test_run_task_uses_the_linked_prompt(api_client, user, llm):
     prompt = PromptFactory(owner=user)
     body = {
         "task": task("p", promptId=str(prompt.pk), promptTemplate=""),
@@ -199,9 +199,8 @@ def test_run_task_uses_the_linked_prompt(api_client, user):
     assert (
         response.json()["result"] == "fake: Explain recursion to kids using one recursion example."
     )
-    assert providers.fake_requests()[0]["systemInstruction"].startswith(
-        "You will act as a Teacher/Tutor."
-    )
+    instruction = system_instruction_of(llm.requests[0]) or ""
+    assert instruction.startswith("You will act as a Teacher/Tutor.")
 
 
 def test_run_task_refuses_another_users_prompt(api_client, other_user):
@@ -217,14 +216,23 @@ def test_anonymous_requests_are_refused(anon_client):
     assert anon_client.post("/api/workflows/run-task", {}, format="json").status_code == 401
 
 
-def test_gateway_errors_become_task_failures_with_their_retryability(monkeypatch, user):
-    import gemini.services
-
-    def timeout(**kwargs):
-        raise ProviderTimeout()
-
-    monkeypatch.setattr(gemini.services, "text_generate", timeout)
+def test_provider_errors_become_task_failures_with_their_retryability(user, llm):
+    llm.fail(503)
     with pytest.raises(TaskFailed) as caught:
-        providers.GatewayServices(user).generate(GenerationRequest(prompt="x"))
+        GatewayServices(user).generate(GenerationRequest(prompt="x"))
     assert caught.value.retryable is True
-    assert "provider_timeout" in str(caught.value)
+    assert str(caught.value).startswith("provider_error: ")
+
+    with pytest.raises(TaskFailed) as caught:
+        GatewayServices(user).generate(GenerationRequest(prompt="x [[fail]]"))
+    assert caught.value.retryable is False
+    assert llm.calls == 2  # the gateway's own retries are off in these tests
+
+
+def test_a_provider_timeout_is_a_retryable_task_failure(user, llm, settings):
+    settings.LLM_TIMEOUT_SECONDS = 0.2
+    llm.reply("too late", delay=2)
+    with pytest.raises(TaskFailed) as caught:
+        GatewayServices(user).generate(GenerationRequest(prompt="x"))
+    assert caught.value.retryable is True
+    assert str(caught.value).startswith("provider_timeout: ")

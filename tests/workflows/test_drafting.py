@@ -20,16 +20,14 @@ ROUTES = [("/api/workflows/orchestrate", "request"), ("/api/gemini/generate-work
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "key"), ROUTES)
-def test_both_routes_answer_a_completed_laid_out_draft_that_saves(
-    api_client, gemini_llm, route, key
-):
-    gemini_llm.reply_json(workflow_draft())
+def test_both_routes_answer_a_completed_laid_out_draft_that_saves(api_client, llm, route, key):
+    llm.reply_json(workflow_draft())
 
     response = api_client.post(route, {key: "Summarize articles"}, format="json")
 
     assert response.status_code == 200, response.json()
     draft = response.json()
-    assert "Summarize articles" in gemini_llm.last.body["contents"][0]["parts"][0]["text"]
+    assert "Summarize articles" in llm.last.body["contents"][0]["parts"][0]["text"]
     assert draft["generatedBy"] == {"provider": "gemini", "model": "gemini-2.5-flash"}
     tasks = {t["id"]: t for t in draft["tasks"]}
     assert tasks["input"]["staticValue"] == "{{ userInput.text }}"
@@ -50,11 +48,11 @@ def test_both_routes_answer_a_completed_laid_out_draft_that_saves(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "key"), ROUTES)
-def test_a_cyclic_draft_is_asked_again_with_the_cycle_then_502(api_client, gemini_llm, route, key):
+def test_a_cyclic_draft_is_asked_again_with_the_cycle_then_502(api_client, llm, route, key):
     cyclic = workflow_draft()
     cyclic["tasks"][0]["dependencies"] = ["report"]
-    gemini_llm.reply_json(cyclic)
-    gemini_llm.reply_json(cyclic)
+    llm.reply_json(cyclic)
+    llm.reply_json(cyclic)
 
     response = api_client.post(route, {key: "loop"}, format="json")
 
@@ -62,15 +60,15 @@ def test_a_cyclic_draft_is_asked_again_with_the_cycle_then_502(api_client, gemin
     body = response.json()
     assert body["code"] == "ai_output_invalid"
     assert "cycle" in json.dumps(body["details"])
-    assert "cycle" in gemini_llm.requests[1].body["contents"][0]["parts"][0]["text"]
+    assert "cycle" in llm.requests[1].body["contents"][0]["parts"][0]["text"]
     assert not Workflow.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_draft_that_fails_the_saved_workflow_rules_is_502_naming_the_rule(api_client, gemini_llm):
+def test_a_draft_that_fails_the_saved_workflow_rules_is_502_naming_the_rule(api_client, llm):
     draft = workflow_draft()
     draft["tasks"][1]["promptTemplate"] = ""  # a GEMINI_PROMPT needs a template
-    gemini_llm.reply_json(draft)
+    llm.reply_json(draft)
 
     response = api_client.post("/api/workflows/orchestrate", {"request": "x"}, format="json")
 
@@ -79,16 +77,14 @@ def test_a_draft_that_fails_the_saved_workflow_rules_is_502_naming_the_rule(api_
     assert errors == [
         "tasks.1.promptTemplate: A GEMINI_PROMPT task needs a promptId or a promptTemplate."
     ]
-    assert (
-        len(gemini_llm.generation_requests) == 1
-    )  # the graph was fine, so the model was not asked again
+    assert llm.calls == 1  # the graph was fine, so the model was not asked again
 
 
 @pytest.mark.django_db
-def test_orchestrate_request_is_limited_to_2000_characters(api_client, gemini_llm):
+def test_orchestrate_request_is_limited_to_2000_characters(api_client, llm):
     response = api_client.post("/api/workflows/orchestrate", {"request": "x" * 2001}, format="json")
     assert response.status_code == 400
-    assert len(gemini_llm.generation_requests) == 0
+    assert llm.calls == 0
 
 
 def test_the_graph_check_names_cycles_unknown_dependencies_and_repeated_ids():

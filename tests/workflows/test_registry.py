@@ -100,7 +100,7 @@ def test_a_registered_type_is_offered_to_the_drafter_and_completed(echo_type):
 
 @pytest.mark.django_db
 def test_a_registered_type_saves_over_http_and_a_drafted_one_is_accepted(
-    echo_type, api_client, gemini_llm
+    echo_type, api_client, llm
 ):
     saved = api_client.post(
         "/api/workflows",
@@ -122,9 +122,9 @@ def test_a_registered_type_saves_over_http_and_a_drafted_one_is_accepted(
         }
 
     tasks = [drafted("a", ECHO, []), drafted("b", ECHO, ["a"]), drafted("c", "GEMINI_PROMPT", [])]
-    gemini_llm.reply_json({"name": "Echoes", "description": "Two echoes.", "tasks": tasks})
+    llm.reply_json({"name": "Echoes", "description": "Two echoes.", "tasks": tasks})
     response = api_client.post("/api/workflows/orchestrate", {"request": "echo"}, format="json")
     assert response.status_code == 200, response.json()
     assert [t["dataKey"] for t in response.json()["tasks"][:2]] == ["{{ userInput.text }}"] * 2
-    sent = json.dumps(gemini_llm.last.body)
+    sent = json.dumps(llm.last.body)
     assert ECHO in sent  # in the schema and the instructions the model received
