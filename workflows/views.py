@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.mixins import OwnedViewSetMixin
-from gemini.serializers import GeminiErrorSerializer
+from gemini.views import _AI_ERRORS
 from workflows import drafting, runs, selectors, services, streaming
 from workflows.models import Workflow, WorkflowRun
 from workflows.serializers import (
@@ -46,20 +46,6 @@ _AI_THROTTLES = [UserDefaultThrottle, AIThrottle]
 def _caller(request: Request) -> User:
     # Only reached behind IsAuthenticated, so the user is a real, signed-in User.
     return cast(User, request.user)
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(GeminiErrorSerializer, description=description)
-
-
-_AI_ERRORS = {
-    400: _error("`validation_error`: the body is not valid; `details.fields` says why."),
-    401: _error("`not_authenticated`, `token_invalid` or `token_expired`."),
-    429: _error("`rate_limited`: our limit or the provider's; see the `Retry-After` header."),
-    502: _error("`provider_error` (the provider failed) or `ai_output_invalid` (unusable output)."),
-    503: _error("`provider_not_configured`: no usable provider; the message names the setting."),
-    504: _error("`provider_timeout`: the provider did not answer in time."),
-}
 
 
 class FirstRendererNegotiation(DefaultContentNegotiation):
@@ -263,7 +249,8 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
 
 
 # The seed's route, mounted under /api/gemini/ in config/urls.py: the same service as
-# `orchestrate`, documented as it was when the gateway served it (docs/decisions/0002).
+# `orchestrate`, documented as it was when the gateway served it (docs/decisions/0002), with the
+# gateway's own table of the errors an AI call answers.
 class WorkflowGenerateView(APIView):
     """A goal → an unsaved workflow draft with a valid task graph."""
 
