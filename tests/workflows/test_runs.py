@@ -190,6 +190,20 @@ def test_a_redelivered_message_takes_over_and_another_one_does_not(user, llm):
 
 
 @pytest.mark.django_db
+def test_a_redelivery_after_too_many_attempts_fails_the_run_instead(user, settings, llm):
+    settings.WORKFLOW_RUN_MAX_ATTEMPTS = 2
+    run = _start(user, [task("a")])
+    WorkflowRun.objects.filter(pk=run.pk).update(
+        status=Status.RUNNING, claimed_by="tok", attempts=2, heartbeat_at=timezone.now()
+    )
+    run = _execute(run, token="tok")
+    assert run.status == Status.FAILED
+    assert "stopped 2 times" in run.error
+    assert run.finished_at is not None
+    assert llm.calls == 0
+
+
+@pytest.mark.django_db
 def test_the_reaper_requeues_a_silent_run_and_fails_it_after_max_attempts(user, settings):
     settings.WORKFLOW_RUN_MAX_ATTEMPTS = 2
     run = _start(user, [task("a"), task("b")])
