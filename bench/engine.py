@@ -3,9 +3,10 @@
 1. The pure engine on a 50-task workflow with an instant in-memory provider and no persistence:
    the cost of ordering, templating, state keeping and event creation per task.
 2. The same workflow through `workflow_run_execute` (claim, linked prompts, a state write per task
-   start and finish, Redis pub/sub events) with the fake provider, in its own database
-   `bench_sfl_workflows` (dropped at the end) and Redis logical database 61: time per task and
-   the number of SQL queries per run, for 5 and 50 tasks.
+   start and finish, Redis pub/sub events, and the real gateway: routing, the Gemini SDK and a
+   usage row per call) against the loopback fake provider of tests/fake_llm.py, which answers at
+   once; in its own database `bench_sfl_workflows` (dropped at the end) and Redis logical
+   database 61: time per task and the number of SQL queries per run, for 5 and 50 tasks.
 
     .venv/bin/python bench/engine.py [--runs 20]
 """
@@ -94,7 +95,7 @@ def _sandbox(runs: int) -> float:
     return statistics.median(samples)
 
 
-def _configure(bench_url: str) -> None:
+def _configure(bench_url: str, llm_url: str) -> None:
     from core import devservices
 
     redis = (os.environ.get("REDIS_URL") or devservices.DEFAULT_REDIS_URL).rsplit("/", 1)[0]
@@ -105,8 +106,10 @@ def _configure(bench_url: str) -> None:
             "CACHE_URL": f"{redis}/{BENCH_REDIS_DB}",
             "DEBUG": "False",
             "LOG_LEVEL": "WARNING",
-            "DJANGO_ENV": "test",  # the fake provider is honoured in the test environment only
-            "WORKFLOW_PROVIDER": "fake",
+            "DJANGO_ENV": "test",
+            "GEMINI_API_KEY": "bench-key",
+            "GEMINI_BASE_URL": llm_url,
+            "LLM_MAX_RETRIES": "0",
         }
     )
     import django
@@ -114,7 +117,7 @@ def _configure(bench_url: str) -> None:
     django.setup()
 
 
-def _service_path(runs: int) -> dict[int, tuple[float, int]]:
+def _service_path(runs: int, llm: Any) -> dict[int, tuple[float, int]]:
     """{tasks: (median ms per task, queries per run)} through workflow_run_execute."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -123,8 +126,7 @@ def _service_path(runs: int) -> dict[int, tuple[float, int]]:
 
     from prompts.services import prompt_create
     from workflows.models import Workflow
-    from workflows.providers import fake_reset
-    from workflows.services import workflow_run_execute, workflow_run_start
+    from workflows.runs import workflow_run_execute, workflow_run_start
 
     call_command("migrate", verbosity=0)
     user = get_user_model().objects.create_user(
@@ -143,12 +145,13 @@ def _service_path(runs: int) -> dict[int, tuple[float, int]]:
         samples, queries = [], 0
         for i in range(runs):
             run = workflow_run_start(workflow=workflow, user_input={"text": "hi"}, enqueue=False)
+            for _ in range(n):
+                llm.reply("ok")
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 workflow_run_execute(run_id=str(run.pk), token=f"bench-{n}-{i}")
                 samples.append((time.perf_counter() - started) / n * 1000)
             queries = len(captured.captured_queries)
-        fake_reset()
         out[n] = (statistics.median(samples), queries)
     return out
 
@@ -161,6 +164,7 @@ def main() -> None:
     import psycopg
 
     from core import devservices
+    from tests.fake_llm import FakeLLMServer
 
     if not os.environ.get("DATABASE_URL"):
         devservices.ensure_all()
@@ -169,12 +173,15 @@ def main() -> None:
     with psycopg.connect(maintenance_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    llm = FakeLLMServer()
+    llm.start()
     try:
-        _configure(bench_url)
+        _configure(bench_url, llm.url)
         pure = _pure_engine(args.runs)
         sandbox_ms = _sandbox(args.runs)
-        service = _service_path(args.runs)
+        service = _service_path(args.runs, llm)
     finally:
+        llm.stop()
         from django.db import connections
 
         connections.close_all()
@@ -185,13 +192,13 @@ def main() -> None:
     print(f"TEXT_MANIPULATION in a fresh V8 context:         {sandbox_ms:8.2f} ms per task")
     for n, (ms, queries) in service.items():
         print(
-            f"workflow_run_execute, {n:2d} tasks, fake provider:   {ms:8.2f} ms per task, "
+            f"workflow_run_execute, {n:2d} tasks, loopback LLM:    {ms:8.2f} ms per task, "
             f"{queries} queries per run"
         )
     (_, q5), (ms50, q50) = service[5], service[TASKS]
     print(
         f"queries per extra task: {(q50 - q5) / (TASKS - 5):.1f} "
-        "(one state write per task start and finish)"
+        "(one state write per task start and finish, one usage row per model call)"
     )
     print(f"persisted/pure overhead ratio: {ms50 * 1000 / pure:.0f}x")
 

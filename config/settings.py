@@ -494,13 +494,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 
 # --- Workflows ------------------------------------------------------------------------------------
-# gateway (the AI gateway and document search) or fake: a scripted instant provider for tests and
-# benchmarks (workflows/providers.py), honoured only with DJANGO_ENV=test.
-WORKFLOW_PROVIDER: str = env.str("WORKFLOW_PROVIDER", default="gateway") if TESTING else "gateway"
-if WORKFLOW_PROVIDER not in {"gateway", "fake"}:
-    raise ImproperlyConfigured(
-        f"WORKFLOW_PROVIDER must be gateway or fake, not {WORKFLOW_PROVIDER!r}."
-    )
 # Limits of the V8 sandbox that runs TEXT_MANIPULATION code (per execution).
 WORKFLOW_SANDBOX_TIMEOUT_SECONDS: float = env.float("WORKFLOW_SANDBOX_TIMEOUT_SECONDS", default=2.0)
 WORKFLOW_SANDBOX_MAX_MEMORY_MB: int = env.int("WORKFLOW_SANDBOX_MAX_MEMORY_MB", default=64)

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.views import ApiNotFoundView, HealthView
+from workflows.views import WorkflowGenerateView
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("health", HealthView.as_view(), name="health"),
@@ -14,10 +15,14 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("auth/", include("accounts.urls")),
     path("", include("models_catalog.urls")),
     path("", include("prompts.urls")),
-    # /api/gemini/: the AI gateway's routes (test-prompt, providers, generate-workflow) and the
-    # prompt wizard's (generate-sfl, regenerate-sfl), which the prompts app serves.
+    # /api/gemini/: the AI gateway's routes (test-prompt, providers), the prompt wizard's
+    # (generate-sfl, regenerate-sfl; served by prompts) and workflow drafting's (generate-workflow;
+    # served by workflows, an alias of /api/workflows/orchestrate — decision 0002).
     path("gemini/", include("gemini.urls")),
     path("gemini/", include("prompts.wizard_urls")),
+    path(
+        "gemini/generate-workflow", WorkflowGenerateView.as_view(), name="gemini-generate-workflow"
+    ),
     path("", include("workflows.urls")),
     path("", include("documents.urls")),
 ]

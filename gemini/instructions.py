@@ -30,23 +30,6 @@ def fence(label: str, content: str, *, limit: int = MAX_DOCUMENT_CHARS) -> str:
     return f"<<<DATA {tag} {safe_label}>>>\n{body}\n<<<END DATA {tag}>>>"
 
 
-WORKFLOW_SYSTEM = (
-    "You design multi-step AI workflows. Return one JSON object with a name, a description "
-    "and 3 to 8 tasks. Each task has a unique id (letters, digits, _ or -), a name, a "
-    "description, a type "
-    "(DATA_INPUT, GEMINI_PROMPT, GEMINI_GROUNDED, IMAGE_ANALYSIS, TEXT_MANIPULATION, "
-    "DISPLAY_CHART, SIMULATE_PROCESS or DOCUMENT_SEARCH), dependencies (ids of earlier tasks; no "
-    "cycles; independent tasks run in parallel), inputKeys (dot paths such as userInput.text, "
-    "userInput.image, userInput.file or an earlier task's outputKey), an outputKey, and for prompt "
-    "tasks a promptTemplate that uses {{inputKey}} placeholders."
-)
-
-
-def workflow_draft_prompt(goal: str) -> str:
-    """The workflow generator's request."""
-    return f"Goal of the workflow: {goal.strip()}\n\nReturn the workflow as JSON."
-
-
 def correction_prompt(original: str, problem: str, schema: Mapping[str, Any]) -> str:
     """A second attempt, told what was wrong with the first."""
     return (

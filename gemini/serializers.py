@@ -87,34 +87,6 @@ class GeminiGeneratedBySerializer(serializers.Serializer[Any]):
     model = serializers.CharField()
 
 
-class GeminiGenerateWorkflowInputSerializer(serializers.Serializer[Any]):
-    """`POST /api/gemini/generate-workflow`."""
-
-    goal = serializers.CharField(max_length=2000)
-
-
-class GeminiWorkflowTaskDraftSerializer(serializers.Serializer[Any]):
-    id = serializers.CharField()
-    name = serializers.CharField()
-    description = serializers.CharField()
-    type = serializers.CharField()
-    dependencies = serializers.ListField(child=serializers.CharField())
-    input_keys = serializers.ListField(child=serializers.CharField())
-    output_key = serializers.CharField()
-    prompt_template = serializers.CharField(allow_blank=True)
-    position_x = serializers.IntegerField()
-    position_y = serializers.IntegerField()
-
-
-class GeminiWorkflowDraftSerializer(serializers.Serializer[Any]):
-    """An unsaved workflow: 3-8 tasks, unique ids, known dependencies, no cycles."""
-
-    name = serializers.CharField()
-    description = serializers.CharField()
-    tasks = GeminiWorkflowTaskDraftSerializer(many=True)
-    generated_by = GeminiGeneratedBySerializer()
-
-
 class GeminiProviderSerializer(serializers.Serializer[Any]):
     """One provider's status (never its key)."""
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from core.exceptions import ValidationFailed
 from core.placeholders import placeholders_fill
-from gemini import instructions, schemas, structured
+from gemini import instructions, structured
 from gemini.calls import Usage, call_with_retries, provider_call_mark_invalid
 from gemini.exceptions import AIOutputInvalid
 from gemini.providers.base import (
@@ -44,7 +44,6 @@ __all__ = [
     "json_generate",
     "prompt_text_test",
     "text_generate",
-    "workflow_draft_generate",
 ]
 
 
@@ -200,57 +199,3 @@ def json_generate(
         )
     assert problem is not None  # noqa: S101 - the loop only falls through after a problem
     raise AIOutputInvalid(details={"errors": list(problem.errors), "attempts": 2})
-
-
-def _layout(tasks: list[dict[str, Any]]) -> None:
-    """Canvas positions left to right by dependency depth; parallel tasks stacked."""
-    depth: dict[str, int] = {}
-    by_id = {task["id"]: task for task in tasks}
-
-    def level(task_id: str) -> int:
-        if task_id not in depth:
-            deps = [d for d in by_id[task_id]["dependencies"] if d in by_id]
-            depth[task_id] = 1 + max((level(d) for d in deps), default=-1)
-        return depth[task_id]
-
-    rows: dict[int, int] = {}
-    for task in tasks:
-        column = level(task["id"])
-        task["positionX"] = 80 + column * 320
-        task["positionY"] = 80 + rows.get(column, 0) * 200
-        rows[column] = rows.get(column, 0) + 1
-
-
-WorkflowDraftFinisher = Callable[[Mapping[str, Any]], dict[str, Any]]
-
-
-def _draft_unchanged(draft: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(draft)
-
-
-# The workflows app installs its validator here (workflows → gemini is allowed; the reverse is
-# not), so a generated draft passes exactly the checks of `POST /api/workflows`.
-_workflow_draft_finisher: WorkflowDraftFinisher = _draft_unchanged
-
-
-def set_workflow_draft_finisher(finisher: WorkflowDraftFinisher | None) -> None:
-    """Install what completes and validates every generated workflow draft (None: as generated)."""
-    global _workflow_draft_finisher
-    _workflow_draft_finisher = finisher or _draft_unchanged
-
-
-def workflow_draft_generate(*, user: AbstractBaseUser | None, goal: str) -> dict[str, Any]:
-    """A goal → an unsaved workflow draft (3-8 tasks, valid graph, laid out left to right)."""
-    result = json_generate(
-        user=user,
-        prompt=instructions.workflow_draft_prompt(goal),
-        schema=schemas.WorkflowDraftOutput,
-        system_instruction=instructions.WORKFLOW_SYSTEM,
-        purpose="generate_workflow",
-    )
-    draft = dict(result.data)
-    tasks = [dict(task) for task in draft["tasks"]]
-    _layout(tasks)
-    draft["tasks"] = tasks
-    draft["generatedBy"] = {"provider": result.provider, "model": result.model}
-    return _workflow_draft_finisher(draft)

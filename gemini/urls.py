@@ -6,10 +6,5 @@ from gemini import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("test-prompt", views.PromptTestView.as_view(), name="gemini-test-prompt"),
-    path(
-        "generate-workflow",
-        views.WorkflowGenerateView.as_view(),
-        name="gemini-generate-workflow",
-    ),
     path("providers", views.ProviderListView.as_view(), name="gemini-providers"),
 ]

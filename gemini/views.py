@@ -14,11 +14,9 @@ from core.throttles import AIThrottle, UserDefaultThrottle
 from gemini import selectors, services
 from gemini.serializers import AI_ERROR_RESPONSES as _AI_ERRORS
 from gemini.serializers import (
-    GeminiGenerateWorkflowInputSerializer,
     GeminiProviderSerializer,
     GeminiTestPromptInputSerializer,
     GeminiTestPromptOutputSerializer,
-    GeminiWorkflowDraftSerializer,
 )
 
 
@@ -47,24 +45,6 @@ class PromptTestView(_AIView):
             parameters=data["parameters"],
         )
         return Response(GeminiTestPromptOutputSerializer(result).data)
-
-
-class WorkflowGenerateView(_AIView):
-    """A goal → an unsaved workflow draft with a valid task graph."""
-
-    @extend_schema(
-        request=GeminiGenerateWorkflowInputSerializer,
-        responses={200: GeminiWorkflowDraftSerializer, **_AI_ERRORS},
-        tags=["gemini"],
-    )
-    def post(self, request: Request) -> Response:
-        serializer = GeminiGenerateWorkflowInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        draft = services.workflow_draft_generate(
-            user=request.user,  # type: ignore[arg-type]
-            goal=serializer.validated_data["goal"],
-        )
-        return Response(draft)
 
 
 class ProviderListView(_AIView):

@@ -6,8 +6,3 @@ class WorkflowsConfig(AppConfig):
 
     name = "workflows"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from workflows.providers import draft_checks_install
-
-        draft_checks_install()

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from workflows.defaults import WORKFLOW_TEMPLATES
 from workflows.models import Workflow, WorkflowRun
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def workflow_list(*, owner: Any) -> QuerySet[Workflow]:
+
+def workflow_list(*, owner: User) -> QuerySet[Workflow]:
     """The owner's workflows, most recently changed first."""
     workflows: QuerySet[Workflow] = Workflow.objects.owned_by(owner)
     return workflows.order_by("-updated_at", "-id")
 
 
-def workflow_run_list(*, owner: Any, workflow: Workflow | None = None) -> QuerySet[WorkflowRun]:
+def workflow_run_list(*, owner: User, workflow: Workflow | None = None) -> QuerySet[WorkflowRun]:
     """The owner's runs (of one workflow when given), newest first."""
     runs = WorkflowRun.objects.owned_by(owner)
     if workflow is not None:

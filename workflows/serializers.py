@@ -7,26 +7,46 @@ describe them for the schema, `workflows.validation` checks them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from workflows.engine.executors import TASK_TYPES
-from workflows.engine.runner import TASK_STATUSES
+from gemini.serializers import GeminiGeneratedBySerializer
+from workflows.engine.agent import AGENT_PARAMETERS, AgentParameter
+from workflows.engine.registry import task_type_names
+from workflows.engine.states import TaskState
 from workflows.models import WorkflowRun
 from workflows.selectors import run_data
 from workflows.validation import MAX_NAME_CHARS
+
+Fields = dict[str, serializers.Field[Any, Any, Any, Any]]
+
+
+def _range_field(parameter: AgentParameter) -> serializers.Field[Any, Any, Any, Any]:
+    if parameter.whole:
+        return serializers.IntegerField(
+            required=False, min_value=int(parameter.low), max_value=int(parameter.high)
+        )
+    return serializers.FloatField(required=False, min_value=parameter.low, max_value=parameter.high)
 
 
 class WorkflowAgentConfigSerializer(serializers.Serializer[Any]):
     """Model settings of one task; they override the defaults and the linked prompt's."""
 
     model = serializers.CharField(required=False)
-    temperature = serializers.FloatField(required=False, min_value=0, max_value=2)
-    top_k = serializers.IntegerField(required=False, min_value=1, max_value=40)
-    top_p = serializers.FloatField(required=False, min_value=0, max_value=1)
     system_instruction = serializers.CharField(required=False)
+
+    def get_fields(self) -> Fields:
+        # The ranges come from the one table of agent parameters (workflows.engine.agent).
+        fields = super().get_fields()
+        ranges = {
+            re.sub(r"(?<!^)(?=[A-Z])", "_", p.key).lower(): _range_field(p)
+            for p in AGENT_PARAMETERS
+        }
+        model, instruction = fields["model"], fields["system_instruction"]
+        return {"model": model, **ranges, "system_instruction": instruction}
 
 
 class WorkflowTaskSerializer(serializers.Serializer[Any]):
@@ -35,7 +55,7 @@ class WorkflowTaskSerializer(serializers.Serializer[Any]):
     id = serializers.RegexField(r"^[A-Za-z0-9_-]+$", max_length=100)
     name = serializers.CharField(max_length=MAX_NAME_CHARS)
     description = serializers.CharField(required=False, allow_blank=True)
-    type = serializers.ChoiceField(choices=TASK_TYPES)
+    type = serializers.ChoiceField(choices=())
     dependencies = serializers.ListField(child=serializers.CharField(), required=False)
     input_keys = serializers.ListField(
         child=serializers.CharField(), required=False, help_text="Dot paths into the data store."
@@ -51,6 +71,12 @@ class WorkflowTaskSerializer(serializers.Serializer[Any]):
     data_key = serializers.CharField(required=False)
     position_x = serializers.FloatField(required=False)
     position_y = serializers.FloatField(required=False)
+
+    def get_fields(self) -> Fields:
+        # The choices are read when the fields are built, so they follow the task-type registry.
+        fields = super().get_fields()
+        fields["type"] = serializers.ChoiceField(choices=task_type_names())
+        return fields
 
 
 @extend_schema_field(WorkflowTaskSerializer(many=True))
@@ -113,6 +139,39 @@ class WorkflowOrchestrateInputSerializer(serializers.Serializer[Any]):
     request = serializers.CharField(max_length=2000)
 
 
+# The three shapes of `POST /api/gemini/generate-workflow` keep the component names they had when
+# the gateway served that route, so the OpenAPI schema is unchanged (docs/decisions/0002).
+@extend_schema_serializer(component_name="GeminiGenerateWorkflowInput")
+class WorkflowGenerateInputSerializer(serializers.Serializer[Any]):
+    """`POST /api/gemini/generate-workflow`."""
+
+    goal = serializers.CharField(max_length=2000)
+
+
+@extend_schema_serializer(component_name="GeminiWorkflowTaskDraft")
+class WorkflowGeneratedTaskSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    type = serializers.CharField()
+    dependencies = serializers.ListField(child=serializers.CharField())
+    input_keys = serializers.ListField(child=serializers.CharField())
+    output_key = serializers.CharField()
+    prompt_template = serializers.CharField(allow_blank=True)
+    position_x = serializers.IntegerField()
+    position_y = serializers.IntegerField()
+
+
+@extend_schema_serializer(component_name="GeminiWorkflowDraft")
+class WorkflowGeneratedDraftSerializer(serializers.Serializer[Any]):
+    """An unsaved workflow: 3-8 tasks, unique ids, known dependencies, no cycles."""
+
+    name = serializers.CharField()
+    description = serializers.CharField()
+    tasks = WorkflowGeneratedTaskSerializer(many=True)
+    generated_by = GeminiGeneratedBySerializer()
+
+
 class RunImageSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(required=False, allow_blank=True, max_length=255)
     type = serializers.RegexField(r"^image/[A-Za-z0-9.+-]+$", max_length=100)
@@ -139,7 +198,7 @@ class RunStartInputSerializer(serializers.Serializer[Any]):
 class RunTaskStateSerializer(serializers.Serializer[Any]):
     """One task's progress within a run."""
 
-    status = serializers.ChoiceField(choices=TASK_STATUSES)
+    status = serializers.ChoiceField(choices=[state.value for state in TaskState])
     result = serializers.JSONField(allow_null=True)
     error = serializers.CharField(allow_null=True)
     warnings = serializers.ListField(child=serializers.CharField())

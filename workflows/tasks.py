@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from celery import Task, shared_task
 
-from workflows.services import workflow_run_execute, workflow_runs_reap
+from workflows.runs import RUN_EXECUTE_TASK, workflow_run_execute, workflow_runs_reap
 
 
-@shared_task(
-    bind=True,
-    name="workflows.tasks.workflow_run_execute_task",
-    acks_late=True,
-    reject_on_worker_lost=True,
-)
+@shared_task(bind=True, name=RUN_EXECUTE_TASK, acks_late=True, reject_on_worker_lost=True)
 def workflow_run_execute_task(self: Task, run_id: str) -> str | None:  # type: ignore[type-arg]
     """Execute one run; never retried as a whole (tasks retry their own retryable errors)."""
     # The Celery task id survives a redelivery, so the run recognises its own dead worker.

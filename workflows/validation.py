@@ -14,23 +14,19 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, Final
 
 from core.exceptions import ValidationFailed
-from workflows.engine.executors import PROMPT_TYPES, TASK_TYPES
-from workflows.engine.graph import cycle_find
+from workflows.engine.agent import AGENT_KEYS, AGENT_PARAMETERS, AGENT_TEXT_KEYS
+from workflows.engine.graph import graph_problems
+from workflows.engine.registry import TaskType, task_type_get, task_type_names
+from workflows.engine.templating import DATA_PATH
 
 MIN_TASKS: Final = 1
 MAX_TASKS: Final = 50
 ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]+$")
-PATH_PATTERN: Final = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
 RESERVED_OUTPUT_KEYS: Final = frozenset({"userInput"})
 MAX_ID_CHARS: Final = 100
 MAX_NAME_CHARS: Final = 200
 MAX_TEXT_CHARS: Final = 20_000
 MAX_STATIC_VALUE_BYTES: Final = 1_000_000
-AGENT_RANGES: Final[Mapping[str, tuple[float, float]]] = {
-    "temperature": (0, 2),
-    "topK": (1, 40),
-    "topP": (0, 1),
-}
 TASK_KEYS: Final = (
     "id",
     "name",
@@ -48,9 +44,9 @@ TASK_KEYS: Final = (
     "positionX",
     "positionY",
 )
-AGENT_KEYS: Final = ("model", "temperature", "topK", "topP", "systemInstruction")
 
 Problems = dict[str, list[str]]
+Add = Callable[[str, str], None]
 OwnedPromptIds = Callable[[Collection[str]], Collection[str]]
 
 
@@ -76,8 +72,7 @@ def task_normalize(raw: Mapping[str, Any]) -> dict[str, Any]:
     return task
 
 
-def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str], None]) -> None:
-    at = f"tasks.{index}"
+def _identity_problems(at: str, task: Mapping[str, Any], add: Add) -> None:
     task_id = task.get("id")
     if not isinstance(task_id, str) or not task_id:
         add(f"{at}.id", "A task id is required.")
@@ -90,10 +85,11 @@ def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str]
         add(f"{at}.name", f"At most {MAX_NAME_CHARS} characters.")
     if not isinstance(task.get("description"), str):
         add(f"{at}.description", "Must be a string.")
-    task_type = task.get("type")
-    if not isinstance(task_type, str) or task_type not in TASK_TYPES:
-        add(f"{at}.type", f"Must be one of {', '.join(TASK_TYPES)}.")
-        task_type = None  # the type rules below look it up in sets; an object is unhashable
+    if _task_type_of(task) is None:
+        add(f"{at}.type", f"Must be one of {', '.join(task_type_names())}.")
+
+
+def _data_flow_problems(at: str, task: Mapping[str, Any], add: Add) -> None:
     if not _string_list(task.get("dependencies")):
         add(f"{at}.dependencies", "Must be a list of task ids.")
     keys = task.get("inputKeys")
@@ -101,7 +97,7 @@ def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str]
         add(f"{at}.inputKeys", "Must be a list of data store paths.")
     else:
         for key in keys or []:
-            if not PATH_PATTERN.match(key):
+            if not DATA_PATH.match(key):
                 add(f"{at}.inputKeys", f"{key!r} is not a dot path like task1.summary.")
     output_key = task.get("outputKey")
     if not isinstance(output_key, str) or not output_key:
@@ -111,6 +107,8 @@ def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str]
     elif output_key in RESERVED_OUTPUT_KEYS:
         add(f"{at}.outputKey", f"{output_key} is reserved for the run's input.")
 
+
+def _content_problems(at: str, task: Mapping[str, Any], add: Add) -> None:
     for text_key in ("promptTemplate", "functionBody"):
         value = task.get(text_key)
         if value is not None and not isinstance(value, str):
@@ -131,42 +129,64 @@ def _task_problems(index: int, task: Mapping[str, Any], add: Callable[[str, str]
         if size > MAX_STATIC_VALUE_BYTES:
             add(f"{at}.staticValue", f"At most {MAX_STATIC_VALUE_BYTES} bytes of JSON.")
 
-    if task_type in PROMPT_TYPES and not (prompt_id or task.get("promptTemplate")):
-        add(f"{at}.promptTemplate", f"A {task_type} task needs a promptId or a promptTemplate.")
-    if task_type == "DOCUMENT_SEARCH" and not task.get("promptTemplate"):
-        add(f"{at}.promptTemplate", "A DOCUMENT_SEARCH task needs a promptTemplate (the query).")
-    function_body = task.get("functionBody")
-    if task_type == "TEXT_MANIPULATION" and not (
-        isinstance(function_body, str) and function_body.strip()
-    ):
-        add(f"{at}.functionBody", "A TEXT_MANIPULATION task needs a functionBody.")
-    if task_type == "DATA_INPUT" and "staticValue" not in task:
-        add(f"{at}.staticValue", "A DATA_INPUT task needs a staticValue.")
-    if task_type == "DISPLAY_CHART":
-        data_key = task.get("dataKey")
-        if not isinstance(data_key, str) or not PATH_PATTERN.match(data_key):
-            add(f"{at}.dataKey", "A DISPLAY_CHART task needs a dataKey (a data store path).")
 
+def _task_type_of(task: Mapping[str, Any]) -> TaskType | None:
+    name = task.get("type")
+    # Looked up by name: an object as type is unhashable, so it must be a string first.
+    return task_type_get(name) if isinstance(name, str) else None
+
+
+def _requirement_problems(at: str, task: Mapping[str, Any], add: Add) -> None:
+    task_type = _task_type_of(task)
+    for requirement in task_type.requirements if task_type else ():
+        if not requirement.met(task):
+            add(f"{at}.{requirement.field}", requirement.message)
+
+
+def _agent_problems(at: str, task: Mapping[str, Any], add: Add) -> None:
     agent = task.get("agentConfig")
     if agent is None:
         return
     if not isinstance(agent, Mapping):
         add(f"{at}.agentConfig", "Must be an object.")
         return
-    for key, (low, high) in AGENT_RANGES.items():
-        value = agent.get(key)
+    for parameter in AGENT_PARAMETERS:
+        value = agent.get(parameter.key)
+        path = f"{at}.agentConfig.{parameter.key}"
         if value is None:
             continue
-        if not _is_number(value) or (key == "topK" and not float(value).is_integer()):
-            add(
-                f"{at}.agentConfig.{key}",
-                "Must be a number." if key != "topK" else "Must be a whole number.",
-            )
-        elif not low <= value <= high:
-            add(f"{at}.agentConfig.{key}", f"Must be between {low:g} and {high:g}.")
-    for key in ("model", "systemInstruction"):
+        if not _is_number(value):
+            add(path, "Must be a whole number." if parameter.whole else "Must be a number.")
+        elif parameter.whole and not float(value).is_integer():
+            add(path, "Must be a whole number.")
+        elif not parameter.low <= value <= parameter.high:
+            add(path, f"Must be between {parameter.low:g} and {parameter.high:g}.")
+    for key in AGENT_TEXT_KEYS:
         if key in agent and not isinstance(agent[key], str):
             add(f"{at}.agentConfig.{key}", "Must be a string.")
+
+
+_TASK_CHECKS: Final = (
+    _identity_problems,
+    _data_flow_problems,
+    _content_problems,
+    _requirement_problems,
+    _agent_problems,
+)
+
+
+def _output_key_problems(tasks: list[Mapping[str, Any]], add: Add) -> None:
+    outputs: dict[str, int] = {}
+    for index, task in enumerate(tasks):
+        key = task.get("outputKey")
+        if not isinstance(key, str):
+            continue
+        if key in outputs:
+            add(
+                f"tasks.{index}.outputKey",
+                f"Output key {key} is already written by task {tasks[outputs[key]].get('id')}.",
+            )
+        outputs.setdefault(key, index)
 
 
 def tasks_problems(tasks: Any) -> Problems:
@@ -184,45 +204,12 @@ def tasks_problems(tasks: Any) -> Problems:
         if len(tasks) > MAX_TASKS:
             return problems
     for index, task in enumerate(tasks):
-        _task_problems(index, task, add)
-
-    ids = [t.get("id") for t in tasks]
-    seen: dict[Any, int] = {}
-    for index, task_id in enumerate(ids):
-        if not isinstance(task_id, str):
-            continue  # already reported; a non-string (even a dict) must not reach the dict below
-        if task_id in seen:
-            add(
-                f"tasks.{index}.id",
-                f"Task ids must be unique: {task_id} is already used by task {seen[task_id]}.",
-            )
-        seen.setdefault(task_id, index)
-    outputs: dict[Any, int] = {}
-    for index, task in enumerate(tasks):
-        key = task.get("outputKey")
-        if not isinstance(key, str):
-            continue
-        if key in outputs:
-            add(
-                f"tasks.{index}.outputKey",
-                f"Output key {key} is already written by task {ids[outputs[key]]}.",
-            )
-        outputs.setdefault(key, index)
-    known = {i for i in ids if isinstance(i, str)}
-    for index, task in enumerate(tasks):
-        for dependency in (
-            task.get("dependencies") if _string_list(task.get("dependencies")) else []
-        ):
-            if dependency not in known:
-                add(f"tasks.{index}.dependencies", f"Depends on unknown task {dependency}.")
-    graph = {
-        str(t.get("id")): list(t["dependencies"]) if _string_list(t.get("dependencies")) else []
-        for t in tasks
-        if isinstance(t.get("id"), str)
-    }
-    cycle = cycle_find(graph)
-    if cycle is not None:
-        add("tasks", "The dependencies form a cycle: " + " → ".join(cycle) + ".")
+        for check in _TASK_CHECKS:
+            check(f"tasks.{index}", task, add)
+    for problem in graph_problems(tasks):
+        at = "tasks" if problem.index is None else f"tasks.{problem.index}.{problem.field}"
+        add(at, problem.message)
+    _output_key_problems(tasks, add)
     return problems
 
 
@@ -250,18 +237,3 @@ def tasks_validate(
         if problems:
             raise ValidationFailed(problems, "The workflow is not valid.")
     return list(tasks)
-
-
-def graph_errors(draft: Mapping[str, Any]) -> list[str]:
-    """The structural problems of a generated draft as sentences (the gemini draft hook)."""
-    tasks = draft.get("tasks", [])
-    problems = tasks_problems(
-        [task_normalize(t) for t in tasks] if isinstance(tasks, list) else tasks
-    )
-    structural = ("id", "dependencies", "outputKey", "inputKeys")
-    return [
-        f"{path}: {message}"
-        for path, messages in problems.items()
-        if path == "tasks" or path.rsplit(".", 1)[-1] in structural
-        for message in messages
-    ]

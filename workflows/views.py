@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
-from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -22,12 +20,14 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from accounts.models import User
 from core.mixins import OwnedViewSetMixin
 from core.schema import AI_ERROR_STATUSES, error_statuses
 from core.throttles import AIThrottle, UserDefaultThrottle
-from workflows import selectors, services
-from workflows.events import RUN_FINISHED_EVENTS, run_events_subscribe
+from gemini.serializers import AI_ERROR_RESPONSES as _AI_ERRORS
+from workflows import drafting, runs, selectors, services, streaming
 from workflows.models import Workflow, WorkflowRun
 from workflows.serializers import (
     RunOutputSerializer,
@@ -37,6 +37,8 @@ from workflows.serializers import (
     RunTaskStateSerializer,
     WorkflowDraftSerializer,
     WorkflowExportSerializer,
+    WorkflowGeneratedDraftSerializer,
+    WorkflowGenerateInputSerializer,
     WorkflowInputSerializer,
     WorkflowOrchestrateInputSerializer,
     WorkflowOutputSerializer,
@@ -54,6 +56,11 @@ _SSE_EXAMPLE = OpenApiExample(
     'event: run.completed\ndata: {"event": "run.completed", "runId": "…", …}\n\n',
     media_type="text/event-stream",
 )
+
+
+def _caller(request: Request) -> User:
+    # Only reached behind IsAuthenticated, so the user is a real, signed-in User.
+    return cast(User, request.user)
 
 
 class FirstRendererNegotiation(DefaultContentNegotiation):
@@ -93,7 +100,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         return Response(WorkflowOutputSerializer(_workflow_data(workflow)).data, status=code)
 
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(selectors.workflow_list(owner=request.user))
+        page = self.paginate_queryset(selectors.workflow_list(owner=_caller(request)))
         data = WorkflowOutputSerializer([_workflow_data(w) for w in page or []], many=True).data
         return self.get_paginated_response(data)
 
@@ -101,7 +108,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
     def create(self, request: Request) -> Response:
         serializer = WorkflowInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        workflow = services.workflow_create(owner=request.user, data=serializer.validated_data)
+        workflow = services.workflow_create(owner=_caller(request), data=serializer.validated_data)
         return self._output(workflow, status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -160,7 +167,9 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         items = request.data if isinstance(request.data, list) else [request.data]
         serializer = WorkflowExportSerializer(data=items, many=True)
         serializer.is_valid(raise_exception=True)
-        workflows = services.workflow_import(owner=request.user, items=serializer.validated_data)
+        workflows = services.workflow_import(
+            owner=_caller(request), items=serializer.validated_data
+        )
         data = WorkflowOutputSerializer([_workflow_data(w) for w in workflows], many=True).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -172,13 +181,13 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
     def runs(self, request: Request, pk: str) -> Response:
         workflow = self.get_object()
         if request.method == "GET":
-            runs = selectors.workflow_run_list(owner=request.user, workflow=workflow)
+            listed = selectors.workflow_run_list(owner=_caller(request), workflow=workflow)
             # The viewset is typed for workflows; this page is of runs.
-            page: Any = self.paginate_queryset(runs)  # type: ignore[arg-type]
+            page: Any = self.paginate_queryset(listed)  # type: ignore[arg-type]
             return self.get_paginated_response(RunOutputSerializer(page, many=True).data)
         serializer = RunStartInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = services.workflow_run_start(
+        run = runs.workflow_run_start(
             workflow=workflow, user_input=serializer.validated_data["user_input"]
         )
         return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
@@ -189,7 +198,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         serializer = RunTaskInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         state = services.workflow_task_run(
-            owner=request.user,
+            owner=_caller(request),
             task=serializer.validated_data["task"],
             user_input=serializer.validated_data["user_input"],
             data_store=serializer.validated_data["data_store"],
@@ -204,8 +213,8 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
     def orchestrate(self, request: Request) -> Response:
         serializer = WorkflowOrchestrateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        draft = services.workflow_draft_orchestrate(
-            user=request.user, request=serializer.validated_data["request"]
+        draft = drafting.workflow_draft_generate(
+            user=_caller(request), goal=serializer.validated_data["request"]
         )
         return Response(draft)
 
@@ -223,7 +232,7 @@ class WorkflowViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[Workflow]):
         serializer = WorkflowTemplateCloneInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         workflow = services.workflow_template_clone(
-            owner=request.user, key=serializer.validated_data["key"]
+            owner=_caller(request), key=serializer.validated_data["key"]
         )
         return self._output(workflow, status.HTTP_201_CREATED)
 
@@ -242,14 +251,14 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
     @action(detail=True, methods=["post"])
     @error_statuses(409)  # the run has finished already
     def cancel(self, request: Request, pk: str) -> Response:
-        run = services.workflow_run_cancel(run=self.get_object())
+        run = runs.workflow_run_cancel(run=self.get_object())
         return Response(RunOutputSerializer(run).data)
 
     @extend_schema(request=None, responses={202: RunOutputSerializer})
     @action(detail=True, methods=["post"], throttle_classes=_AI_THROTTLES)
     @error_statuses(409)  # the run is unfinished, or completed
     def resume(self, request: Request, pk: str) -> Response:
-        run = services.workflow_run_resume(run=self.get_object())
+        run = runs.workflow_run_resume(run=self.get_object())
         return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
@@ -269,45 +278,26 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
     )
     @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
     def events(self, request: Request, pk: str) -> StreamingHttpResponse:
-        run = self.get_object()
-        response = StreamingHttpResponse(_run_event_stream(run), content_type="text/event-stream")
-        response["Cache-Control"] = "no-cache"
-        response["X-Accel-Buffering"] = "no"
-        return response
+        return streaming.run_events_response(self.get_object())
 
 
-def _sse(event: str, data: Any) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, default=str)}\n\n".encode()
+# The seed's route, mounted under /api/gemini/ in config/urls.py: the same service as
+# `orchestrate`, documented as it was when the gateway served it (docs/decisions/0002), with the
+# gateway's own table of the errors an AI call answers.
+class WorkflowGenerateView(APIView):
+    """A goal → an unsaved workflow draft with a valid task graph."""
 
+    throttle_classes = _AI_THROTTLES
 
-def _run_event_stream(run: WorkflowRun) -> Iterator[bytes]:
-    """Replay the run's current state, then relay its published events until it ends."""
-    # Subscribe before reading the row: an event published in between is then relayed, not lost.
-    pubsub = run_events_subscribe(run.pk)
-    try:
-        run.refresh_from_db()
-        yield _sse("snapshot", selectors.run_data(run))
-        if run.is_finished:
-            yield _sse(f"run.{run.status}", {"event": f"run.{run.status}", "runId": str(run.pk)})
-            return
-        deadline = time.monotonic() + settings.WORKFLOW_EVENTS_MAX_SECONDS
-        quiet_since = time.monotonic()
-        while time.monotonic() < deadline:
-            message = pubsub.get_message(timeout=1.0)
-            if message is None:
-                if time.monotonic() - quiet_since >= settings.WORKFLOW_EVENTS_KEEPALIVE_SECONDS:
-                    quiet_since = time.monotonic()
-                    # Between keep-alives, make sure a run that ended unannounced ends the stream.
-                    run.refresh_from_db(fields=["status"])
-                    if run.is_finished:
-                        yield _sse(f"run.{run.status}", {"event": f"run.{run.status}"})
-                        return
-                    yield b": keep-alive\n\n"
-                continue
-            quiet_since = time.monotonic()
-            event = json.loads(message["data"])
-            yield _sse(str(event.get("event", "message")), event)
-            if event.get("event") in RUN_FINISHED_EVENTS:
-                return
-    finally:
-        pubsub.close()
+    @extend_schema(
+        request=WorkflowGenerateInputSerializer,
+        responses={200: WorkflowGeneratedDraftSerializer, **_AI_ERRORS},
+        tags=["gemini"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = WorkflowGenerateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        draft = drafting.workflow_draft_generate(
+            user=_caller(request), goal=serializer.validated_data["goal"]
+        )
+        return Response(draft)

@@ -1,13 +1,9 @@
 """The /api/gemini/ routes end to end: real SDK → fake provider on loopback."""
 
-import json
-
 import pytest
 
 from gemini.models import ProviderCall
 from tests.conftest import bearer_client
-
-from .drafts import workflow_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -102,33 +98,6 @@ def test_blank_prompt_text_is_a_validation_error(api_client):
     response = api_client.post("/api/gemini/test-prompt", {"promptText": ""}, format="json")
     assert response.status_code == 400
     assert "promptText" in response.json()["details"]["fields"]
-
-
-def test_generate_workflow_returns_a_laid_out_valid_draft(api_client, gemini_llm):
-    gemini_llm.reply_json(workflow_draft())
-    response = api_client.post(
-        "/api/gemini/generate-workflow", {"goal": "Summarize"}, format="json"
-    )
-    assert response.status_code == 200, response.json()
-    tasks = {t["id"]: t for t in response.json()["tasks"]}
-    assert (
-        tasks["input"]["positionX"] < tasks["sentiment"]["positionX"] < tasks["report"]["positionX"]
-    )
-    assert tasks["sentiment"]["positionX"] == tasks["summary"]["positionX"]
-    assert tasks["sentiment"]["positionY"] != tasks["summary"]["positionY"]
-    assert tasks["report"]["inputKeys"] == ["sentimentResult", "summaryResult"]
-
-
-def test_generate_workflow_with_a_cycle_is_retried_then_502(api_client, gemini_llm):
-    cyclic = workflow_draft()
-    cyclic["tasks"][0]["dependencies"] = ["report"]
-    gemini_llm.reply_json(cyclic)
-    gemini_llm.reply_json(cyclic)
-    response = api_client.post("/api/gemini/generate-workflow", {"goal": "x"}, format="json")
-    assert response.status_code == 502
-    assert response.json()["code"] == "ai_output_invalid"
-    assert "cycle" in json.dumps(response.json()["details"])
-    assert "cycle" in gemini_llm.requests[1].body["contents"][0]["parts"][0]["text"]
 
 
 def test_provider_rate_limit_is_429_with_retry_after(api_client, gemini_llm):

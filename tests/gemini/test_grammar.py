@@ -4,7 +4,6 @@ import re
 
 from gemini import structured
 from gemini.grammar import gbnf_from_schema
-from gemini.schemas import WorkflowDraftOutput
 from prompts.wizard_schemas import PromptDraftOutput
 
 
@@ -20,12 +19,3 @@ def test_every_string_and_array_is_bounded():
 def test_strings_ban_quotes_backslashes_and_control_characters():
     grammar = gbnf_from_schema({"type": "object", "properties": {"a": {"type": "string"}}})
     assert 'char ::= [^"\\\\\\x00-\\x1F\\x7F]' in grammar
-
-
-def test_required_strings_are_not_empty_and_enums_are_literal():
-    grammar = gbnf_from_schema(structured.json_schema_of(WorkflowDraftOutput))
-    assert re.search(r'root-value-name ::= "\\"" char\{1,', grammar)
-    assert '"\\"DATA_INPUT\\""' in grammar
-    # 3 to 8 tasks: one item then 2..(cap-1) more.
-    assert re.search(r"root-value-tasks ::= .*\{2,5\}", grammar)
-    assert "[A-Za-z] [A-Za-z0-9_-]{0,39}" in grammar

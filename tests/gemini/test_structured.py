@@ -4,14 +4,7 @@ import json
 
 import pytest
 
-from gemini import schemas, structured
-from gemini.schemas import (
-    WorkflowDraftOutput,
-    set_workflow_graph_check,
-    workflow_graph_errors,
-)
-
-from .drafts import workflow_draft
+from gemini import structured
 
 
 def test_parses_json_in_a_fence_with_prose_around_it():
@@ -59,42 +52,3 @@ def test_json_schema_mapping_is_validated_and_coerced():
     with pytest.raises(structured.OutputProblem) as info:
         structured.validate({"tags": [], "n": "two"}, schema)
     assert info.value.errors[0]["path"] == "n"
-
-
-def test_builtin_graph_check_finds_cycles_unknown_dependencies_and_duplicate_ids():
-    cyclic = workflow_draft()
-    cyclic["tasks"][0]["dependencies"] = ["report"]
-    unknown = workflow_draft()
-    unknown["tasks"][1]["dependencies"] = ["nope"]
-    duplicate = workflow_draft()
-    duplicate["tasks"][2]["id"] = "input"
-    assert workflow_graph_errors(workflow_draft()) == []
-    assert workflow_graph_errors(cyclic) == ["task dependencies form a cycle"]
-    assert workflow_graph_errors(unknown) == ["task sentiment depends on unknown task nope"]
-    assert "task ids must be unique; repeated: input" in workflow_graph_errors(duplicate)
-
-
-def test_workflow_draft_validation_applies_the_graph_check():
-    cyclic = workflow_draft()
-    cyclic["tasks"][0]["dependencies"] = ["report"]
-    with pytest.raises(structured.OutputProblem) as info:
-        structured.validate(cyclic, WorkflowDraftOutput)
-    assert "cycle" in info.value.summary
-
-
-def test_workflow_draft_needs_three_to_eight_tasks():
-    draft = workflow_draft()
-    draft["tasks"] = draft["tasks"][:2]
-    with pytest.raises(structured.OutputProblem):
-        structured.validate(draft, WorkflowDraftOutput)
-
-
-def test_workflow_graph_check_can_be_replaced(monkeypatch):
-    # Keep whatever check another app installed for the tests that follow.
-    monkeypatch.setattr(schemas, "_graph_check", schemas._graph_check)
-    set_workflow_graph_check(lambda draft: ["no DISPLAY_CHART allowed"])
-    with pytest.raises(structured.OutputProblem) as info:
-        structured.validate(workflow_draft(), WorkflowDraftOutput)
-    assert "no DISPLAY_CHART allowed" in info.value.summary
-    set_workflow_graph_check(None)
-    assert schemas._graph_check is workflow_graph_errors

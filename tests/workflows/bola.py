@@ -7,7 +7,7 @@ from typing import Any
 from tests.bola import BolaCase
 from tests.workflows.factories import WorkflowFactory, workflow_payload
 from workflows.models import WorkflowRun
-from workflows.services import workflow_run_start
+from workflows.runs import workflow_run_start
 
 
 def _workflow(owner: Any) -> Any:

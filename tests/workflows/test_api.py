@@ -1,4 +1,8 @@
-"""The workflows API: CRUD, validation envelope, partial updates, import/export, templates, AI."""
+"""The workflows API: CRUD, validation envelope, partial updates, import/export, templates, one
+task run now.
+
+AI drafting is in test_drafting.py.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,10 @@ import json
 
 import pytest
 
-from gemini.exceptions import ProviderTimeout
-from tests.gemini.drafts import workflow_draft
 from tests.prompts.factories import PromptFactory
 from tests.workflows.factories import WorkflowFactory, task, workflow_payload
-from workflows import providers
+from tests.workflows.llm import system_instruction_of
+from workflows.adapters import GatewayServices
 from workflows.engine.ports import GenerationRequest, TaskFailed
 from workflows.models import Workflow
 
@@ -185,7 +188,7 @@ def test_run_task_reports_a_sandbox_error_as_failed(api_client):
     assert "SyntaxError" in response.json()["error"]
 
 
-def test_run_task_uses_the_linked_prompt(api_client, user):
+def test_run_task_uses_the_linked_prompt(api_client, user, llm):
     prompt = PromptFactory(owner=user)
     body = {
         "task": task("p", promptId=str(prompt.pk), promptTemplate=""),
@@ -196,9 +199,8 @@ def test_run_task_uses_the_linked_prompt(api_client, user):
     assert (
         response.json()["result"] == "fake: Explain recursion to kids using one recursion example."
     )
-    assert providers.fake_requests()[0]["systemInstruction"].startswith(
-        "You will act as a Teacher/Tutor."
-    )
+    instruction = system_instruction_of(llm.requests[0]) or ""
+    assert instruction.startswith("You will act as a Teacher/Tutor.")
 
 
 def test_run_task_refuses_another_users_prompt(api_client, other_user):
@@ -209,68 +211,28 @@ def test_run_task_refuses_another_users_prompt(api_client, other_user):
     assert "tasks.0.promptId" in response.json()["details"]["fields"]
 
 
-@pytest.mark.parametrize("route", ["/api/workflows/orchestrate", "/api/gemini/generate-workflow"])
-def test_generated_drafts_are_completed_and_pass_workflow_validation(api_client, gemini_llm, route):
-    gemini_llm.reply_json(workflow_draft())
-    key = "request" if route.endswith("orchestrate") else "goal"
-
-    response = api_client.post(route, {key: "Summarize articles"}, format="json")
-
-    assert response.status_code == 200, response.json()
-    draft = response.json()
-    assert "Summarize articles" in gemini_llm.last.body["contents"][0]["parts"][0]["text"]
-    tasks = {t["id"]: t for t in draft["tasks"]}
-    assert tasks["input"]["staticValue"] == "{{ userInput.text }}"
-    assert tasks["input"]["positionX"] < tasks["report"]["positionX"]
-    saved = api_client.post(
-        "/api/workflows",
-        {"name": draft["name"], "description": draft["description"], "tasks": draft["tasks"]},
-        format="json",
-    )
-    assert saved.status_code == 201, saved.json()
-    assert Workflow.objects.count() == 1
-
-
-def test_orchestrate_with_invalid_ai_output_is_502_and_saves_nothing(api_client, gemini_llm):
-    cyclic = workflow_draft()
-    cyclic["tasks"][0]["dependencies"] = ["report"]
-    gemini_llm.reply_json(cyclic)
-    gemini_llm.reply_json(cyclic)
-
-    response = api_client.post("/api/workflows/orchestrate", {"request": "loop"}, format="json")
-
-    assert response.status_code == 502
-    body = response.json()
-    assert body["code"] == "ai_output_invalid"
-    assert "cycle" in json.dumps(body["details"])
-    assert not Workflow.objects.exists()
-
-
-def test_orchestrate_request_is_limited_to_2000_characters(api_client):
-    response = api_client.post("/api/workflows/orchestrate", {"request": "x" * 2001}, format="json")
-    assert response.status_code == 400
-
-
 def test_anonymous_requests_are_refused(anon_client):
     assert anon_client.get("/api/workflows").status_code == 401
     assert anon_client.post("/api/workflows/run-task", {}, format="json").status_code == 401
 
 
-def test_gateway_errors_become_task_failures_with_their_retryability(monkeypatch, user):
-    import gemini.services
-
-    def timeout(**kwargs):
-        raise ProviderTimeout()
-
-    monkeypatch.setattr(gemini.services, "text_generate", timeout)
+def test_provider_errors_become_task_failures_with_their_retryability(user, llm):
+    llm.fail(503)
     with pytest.raises(TaskFailed) as caught:
-        providers.GatewayServices(user).generate(GenerationRequest(prompt="x"))
+        GatewayServices(user).generate(GenerationRequest(prompt="x"))
     assert caught.value.retryable is True
-    assert "provider_timeout" in str(caught.value)
+    assert str(caught.value).startswith("provider_error: ")
+
+    with pytest.raises(TaskFailed) as caught:
+        GatewayServices(user).generate(GenerationRequest(prompt="x [[fail]]"))
+    assert caught.value.retryable is False
+    assert llm.calls == 2  # the gateway's own retries are off in these tests
 
 
-def test_generated_drafts_are_checked_with_the_workflow_graph_rules():
-    from gemini import schemas
-    from workflows.validation import graph_errors
-
-    assert schemas._graph_check is graph_errors
+def test_a_provider_timeout_is_a_retryable_task_failure(user, llm, settings):
+    settings.LLM_TIMEOUT_SECONDS = 0.2
+    llm.reply("too late", delay=2)
+    with pytest.raises(TaskFailed) as caught:
+        GatewayServices(user).generate(GenerationRequest(prompt="x"))
+    assert caught.value.retryable is True
+    assert str(caught.value).startswith("provider_timeout: ")

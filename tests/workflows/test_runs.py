@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -20,13 +21,13 @@ from tests.conftest import REPO_ROOT, _test_database_url
 from tests.prompts.factories import PromptFactory
 from tests.workflows.factories import WorkflowFactory, task
 from workflows.models import WorkflowRun
-from workflows.providers import fake_calls_count
-from workflows.services import (
+from workflows.runs import (
     workflow_run_execute,
     workflow_run_resume,
     workflow_run_start,
     workflow_runs_reap,
 )
+from workflows.tasks import workflow_run_execute_task
 
 Status = WorkflowRun.Status
 
@@ -107,7 +108,7 @@ def test_execution_persists_results_and_completes(user):
 
 
 @pytest.mark.django_db
-def test_a_failed_task_skips_dependents_and_fails_the_run(user):
+def test_a_failed_task_skips_dependents_and_fails_the_run(user, llm):
     tasks = [task("a", promptTemplate="[[fail]]"), task("b", dependencies=["a"]), task("c")]
     run = _execute(_start(user, tasks))
     assert run.status == Status.FAILED
@@ -115,11 +116,11 @@ def test_a_failed_task_skips_dependents_and_fails_the_run(user):
     assert run.task_states["b"]["error"] == "skipped: dependency a failed"
     assert run.task_states["c"]["status"] == "COMPLETED"
     assert run.error.startswith("task a failed")
-    assert fake_calls_count() == 2  # a once (a permanent error is not retried), c once
+    assert llm.calls == 2  # a once (a permanent error is not retried), c once
 
 
 @pytest.mark.django_db
-def test_resume_reuses_completed_results(user):
+def test_resume_reuses_completed_results(user, llm):
     # b fails 3 times (1 try + 2 retries), then works: only the resume can succeed.
     tasks = [
         task("a"),
@@ -129,7 +130,7 @@ def test_resume_reuses_completed_results(user):
     ]
     run = _execute(_start(user, tasks))
     assert run.status == Status.FAILED
-    assert fake_calls_count() == 5  # a, b x3, d
+    assert llm.calls == 5  # a, b x3, d
     a_result = run.data_store["aOut"]
 
     run = workflow_run_resume(run=run)
@@ -138,7 +139,7 @@ def test_resume_reuses_completed_results(user):
     assert run.task_states["b"]["status"] == "PENDING"
     run = _execute(run, token="second")
     assert run.status == Status.COMPLETED
-    assert fake_calls_count() == 7  # only b and c ran again
+    assert llm.calls == 7  # only b and c ran again
     assert run.data_store["aOut"] == a_result
 
 
@@ -153,7 +154,7 @@ def test_resume_is_refused_for_completed_and_unfinished_runs(user, api_client):
 
 
 @pytest.mark.django_db
-def test_cancelling_a_pending_run_means_it_never_executes(user, api_client):
+def test_cancelling_a_pending_run_means_it_never_executes(user, api_client, llm):
     run = _start(user, [task("a"), task("b")])
     response = api_client.post(f"/api/runs/{run.pk}/cancel")
     assert response.status_code == 200
@@ -161,7 +162,7 @@ def test_cancelling_a_pending_run_means_it_never_executes(user, api_client):
     assert response.json()["tasks"]["a"]["error"] == "skipped: run cancelled"
     run = _execute(run)
     assert run.status == Status.CANCELLED
-    assert fake_calls_count() == 0
+    assert llm.calls == 0
 
 
 @pytest.mark.django_db
@@ -173,7 +174,7 @@ def test_cancelling_a_finished_run_is_409(user, api_client):
 
 
 @pytest.mark.django_db
-def test_a_redelivered_message_takes_over_and_another_one_does_not(user):
+def test_a_redelivered_message_takes_over_and_another_one_does_not(user, llm):
     run = _start(user, [task("a")])
     WorkflowRun.objects.filter(pk=run.pk).update(
         status=Status.RUNNING,
@@ -182,10 +183,24 @@ def test_a_redelivered_message_takes_over_and_another_one_does_not(user):
         heartbeat_at=timezone.now(),
     )
     assert _execute(run, token="someone-else").status == Status.RUNNING
-    assert fake_calls_count() == 0
+    assert llm.calls == 0
     run = _execute(run, token="dead-worker-task")
     assert run.status == Status.COMPLETED
     assert run.attempts == 2
+
+
+@pytest.mark.django_db
+def test_a_redelivery_after_too_many_attempts_fails_the_run_instead(user, settings, llm):
+    settings.WORKFLOW_RUN_MAX_ATTEMPTS = 2
+    run = _start(user, [task("a")])
+    WorkflowRun.objects.filter(pk=run.pk).update(
+        status=Status.RUNNING, claimed_by="tok", attempts=2, heartbeat_at=timezone.now()
+    )
+    run = _execute(run, token="tok")
+    assert run.status == Status.FAILED
+    assert "stopped 2 times" in run.error
+    assert run.finished_at is not None
+    assert llm.calls == 0
 
 
 @pytest.mark.django_db
@@ -221,27 +236,32 @@ def test_a_live_run_is_not_reaped(user):
     assert workflow_runs_reap().requeued == 0
 
 
-def _run_queries(user: Any, n: int) -> tuple[int, int, int]:
+def _run_queries(user: Any, n: int) -> Counter[str]:
+    """The SQL of executing an n-task run, counted by kind (and linked-prompt reads)."""
     prompts = [PromptFactory(owner=user) for _ in range(n)]
     tasks = [task(f"t{i}", promptId=str(p.pk), promptTemplate="") for i, p in enumerate(prompts)]
     run = _start(user, tasks)
     with CaptureQueriesContext(connection) as captured:
-        _execute(run)
+        run = _execute(run)
     assert run.status == Status.COMPLETED
-    sql = [q["sql"] for q in captured.captured_queries]
-    prompt_reads = sum('FROM "prompts_prompt"' in s for s in sql)
-    writes = sum(s.startswith("UPDATE") for s in sql)
-    return len(sql), prompt_reads, writes
+    counts: Counter[str] = Counter()
+    for query in captured.captured_queries:
+        sql = query["sql"]
+        counts[sql.split(" ", 1)[0]] += 1
+        counts["prompt reads"] += 'FROM "prompts_prompt"' in sql
+        counts["usage rows"] += sql.startswith('INSERT INTO "gemini_providercall"')
+    return counts
 
 
 @pytest.mark.django_db
 def test_linked_prompts_load_in_one_query_whatever_the_number_of_tasks(user):
-    total_5, prompt_reads_5, writes_5 = _run_queries(user, 5)
-    total_50, prompt_reads_50, writes_50 = _run_queries(user, 50)
-    assert prompt_reads_5 == prompt_reads_50 == 1
-    # Reads are constant; the only growth is one state write per task start and finish.
-    assert total_5 - writes_5 == total_50 - writes_50
-    assert writes_50 - writes_5 == 2 * 45
+    five, fifty = _run_queries(user, 5), _run_queries(user, 50)
+    assert five["prompt reads"] == fifty["prompt reads"] == 1
+    # Reads are constant; per task there is one state write at its start and one at its finish,
+    # and the gateway's usage row of its model call.
+    assert five["SELECT"] == fifty["SELECT"]
+    assert fifty["UPDATE"] - five["UPDATE"] == 2 * 45
+    assert fifty["INSERT"] - five["INSERT"] == fifty["usage rows"] - five["usage rows"] == 45
 
 
 @pytest.mark.django_db
@@ -284,43 +304,43 @@ def test_a_run_started_over_http_completes_on_the_worker(api_client, user, celer
 
 
 @pytest.mark.django_db(transaction=True)
-def test_cancel_mid_run_discards_the_late_result(api_client, user, celery_worker_process):
-    workflow = _workflow(
-        user, [task("slow", promptTemplate="[[sleep:2]]"), task("next", dependencies=["slow"])]
-    )
-    run_id = api_client.post(f"/api/workflows/{workflow.pk}/runs", {}, format="json").json()["id"]
-    run = _wait(
-        WorkflowRun.objects.get(pk=run_id), lambda r: r.task_states["slow"]["status"] == "RUNNING"
-    )
-    assert api_client.post(f"/api/runs/{run_id}/cancel").json()["status"] == "cancelled"
-    time.sleep(3)  # the slow call returns meanwhile
+def test_cancel_mid_run_discards_the_late_result(api_client, user, llm, celery_worker_process):
+    tasks = [task("slow", promptTemplate="[[hold]]"), task("next", dependencies=["slow"])]
+    run = _start(user, tasks)
+    execution = workflow_run_execute_task.delay(str(run.pk))
+    assert llm.arrived.wait(timeout=60), "the worker never called the model"
+
+    assert api_client.post(f"/api/runs/{run.pk}/cancel").json()["status"] == "cancelled"
+    llm.release()  # the slow call answers now, after the cancel
+    assert execution.get(timeout=60) is None  # the worker saw the run was no longer its own
+
     run.refresh_from_db()
     assert run.status == Status.CANCELLED
     assert "slowOut" not in run.data_store
     assert run.task_states["slow"]["status"] == "SKIPPED"
-    assert fake_calls_count() == 1  # `next` never ran
+    assert llm.calls == 1  # `next` never ran
 
 
 @pytest.mark.django_db(transaction=True)
-def test_resume_over_http_reruns_only_the_failed_part(api_client, user, celery_worker_process):
+def test_resume_over_http_reruns_only_the_failed_part(api_client, user, celery_worker_process, llm):
     tasks = [task("a"), task("b", dependencies=["a"], promptTemplate="[[retryable:3]]")]
     workflow = _workflow(user, tasks)
     run_id = api_client.post(f"/api/workflows/{workflow.pk}/runs", {}, format="json").json()["id"]
     run = _wait(WorkflowRun.objects.get(pk=run_id), lambda r: r.is_finished)
     assert run.status == Status.FAILED
-    assert fake_calls_count() == 4
+    assert llm.calls == 4
     assert api_client.post(f"/api/runs/{run_id}/resume").status_code == 202
     run = _wait(run, lambda r: r.status == Status.COMPLETED)
-    assert fake_calls_count() == 5
+    assert llm.calls == 5
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_run_leaves_no_run_stuck(user, settings, celery_worker_process):
+def test_a_worker_killed_mid_run_leaves_no_run_stuck(user, settings, celery_worker_process, llm):
     """A dedicated worker is SIGKILLed while a task is in flight; the reaper hands the run to
     the session worker, which finishes it without re-running the completed task."""
     tasks = [
         task("first"),
-        task("slow", dependencies=["first"], promptTemplate="[[sleep-once:30]]"),
+        task("slow", dependencies=["first"], promptTemplate="[[hold]]"),
     ]
     run = _start(user, tasks)
     queue = f"sfl-test-workflows-kill-{uuid.uuid4().hex[:6]}"
@@ -354,10 +374,8 @@ def test_a_worker_killed_mid_run_leaves_no_run_stuck(user, settings, celery_work
         start_new_session=True,
     )
     try:
-        from workflows.tasks import workflow_run_execute_task
-
         workflow_run_execute_task.apply_async(args=(str(run.pk),), queue=queue)
-        _wait(run, lambda r: r.task_states["slow"]["status"] == "RUNNING", timeout=60)
+        assert llm.arrived.wait(timeout=60), "the worker never called the model"
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
@@ -366,11 +384,11 @@ def test_a_worker_killed_mid_run_leaves_no_run_stuck(user, settings, celery_work
             worker.wait(timeout=10)
     run.refresh_from_db()
     assert run.status == Status.RUNNING  # what the dead worker left behind
-    assert fake_calls_count() == 2
+    assert llm.calls == 2
 
     settings.WORKFLOW_RUN_STALE_SECONDS = 0
     assert workflow_runs_reap(now=timezone.now() + timedelta(seconds=1)).requeued == 1
     run = _wait(run, lambda r: r.is_finished)
     assert run.status == Status.COMPLETED, run.task_states
     assert run.attempts == 2
-    assert fake_calls_count() == 3  # only `slow` ran again
+    assert llm.calls == 3  # only `slow` ran again

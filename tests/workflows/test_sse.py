@@ -9,7 +9,7 @@ import pytest
 
 from tests.workflows.factories import WorkflowFactory, task
 from workflows.models import WorkflowRun
-from workflows.services import workflow_run_start
+from workflows.runs import workflow_run_start
 
 
 def _events(chunks: Any) -> list[tuple[str, dict[str, Any]]]:

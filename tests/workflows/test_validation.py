@@ -9,7 +9,7 @@ import pytest
 
 from core.exceptions import ValidationFailed
 from tests.workflows.factories import chain, task
-from workflows.validation import graph_errors, tasks_validate
+from workflows.validation import tasks_validate
 
 
 def _valid() -> list[dict[str, Any]]:
@@ -227,10 +227,3 @@ def test_prompt_ids_not_owned_are_refused_after_one_lookup():
         tasks_validate(tasks, owned_prompt_ids=owned)
     assert lookups == [{mine, theirs}]
     assert list(caught.value.details["fields"]) == ["tasks.1.promptId"]
-
-
-def test_draft_graph_errors_report_structure_only():
-    draft = {"tasks": [task("a", dependencies=["b"]), task("b", dependencies=["a"], type="X")]}
-    errors = graph_errors(draft)
-    assert any("cycle: a → b → a" in e for e in errors)
-    assert not any("type" in e for e in errors)

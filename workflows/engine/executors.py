@@ -1,15 +1,19 @@
-"""One executor per task type: a task, the data store and the ports in; the task's result out."""
+"""One executor per task type: a task, the data store and the ports in; the task's result out.
+
+Which executor serves which type is said once, in `workflows.engine.registry`.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from workflows.engine import sandbox
+from workflows.engine.agent import AGENT_PARAMETERS
 from workflows.engine.ports import (
     GenerationRequest,
     Image,
@@ -89,9 +93,7 @@ def _request(ctx: TaskContext, **overrides: Any) -> GenerationRequest:
     if agent.get("systemInstruction"):
         system_instruction = str(agent["systemInstruction"])
     parameters = {
-        name: agent[key]
-        for key, name in (("temperature", "temperature"), ("topK", "top_k"), ("topP", "top_p"))
-        if agent.get(key) is not None
+        p.gateway_name: agent[p.key] for p in AGENT_PARAMETERS if agent.get(p.key) is not None
     }
     return GenerationRequest(
         prompt=prompt,
@@ -179,25 +181,3 @@ def document_search(ctx: TaskContext) -> Any:
     top_k = int(_agent(ctx.task).get("topK") or DEFAULT_SEARCH_TOP_K)
     results = ctx.services.documents_search(query=query, top_k=top_k)
     return {"query": query, "results": results}
-
-
-EXECUTORS: Final[Mapping[str, Callable[[TaskContext], Any]]] = {
-    "DATA_INPUT": data_input,
-    "SIMULATE_PROCESS": simulate_process,
-    "DISPLAY_CHART": display_chart,
-    "GEMINI_PROMPT": gemini_prompt,
-    "GEMINI_GROUNDED": gemini_grounded,
-    "IMAGE_ANALYSIS": image_analysis,
-    "TEXT_MANIPULATION": text_manipulation,
-    "DOCUMENT_SEARCH": document_search,
-}
-TASK_TYPES: Final = tuple(EXECUTORS)
-PROMPT_TYPES: Final = frozenset({"GEMINI_PROMPT", "GEMINI_GROUNDED", "IMAGE_ANALYSIS"})
-
-
-def task_execute(ctx: TaskContext) -> Any:
-    """Run one task with its type's executor; raises TaskFailed."""
-    executor = EXECUTORS.get(str(ctx.task.get("type")))
-    if executor is None:
-        raise TaskFailed(f"unknown task type {ctx.task.get('type')}")
-    return executor(ctx)

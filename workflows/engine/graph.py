@@ -1,8 +1,14 @@
-"""Dependency order of a task graph, and the name of its first cycle when there is one."""
+"""The task graph: its checks (unique ids, known dependencies, no cycle) and dependency order.
+
+The one definition of the graph rules: validation reports `graph_problems`, the drafter holds a
+generated draft to them, and the runner orders tasks with `topological_order`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 
 class CycleError(ValueError):
@@ -70,3 +76,51 @@ def topological_order(dependencies: Mapping[str, Sequence[str]]) -> list[str]:
                 ready.append(dependent)
         ready.sort(key=position.__getitem__)
     return order
+
+
+@dataclass(frozen=True)
+class GraphProblem:
+    """One broken graph rule: the task at fault (None: the graph as a whole) and its field."""
+
+    index: int | None
+    field: str
+    message: str
+
+
+def _dependencies(task: Mapping[str, Any]) -> list[str]:
+    value = task.get("dependencies")
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return list(value)
+    return []  # not a list of ids: the task's own validation reports it
+
+
+def graph_problems(tasks: Sequence[Mapping[str, Any]]) -> list[GraphProblem]:
+    """Repeated task ids, dependencies on unknown tasks, and the first cycle, by name."""
+    problems: list[GraphProblem] = []
+    seen: dict[str, int] = {}
+    for index, task in enumerate(tasks):
+        task_id = task.get("id")
+        if not isinstance(task_id, str):
+            continue  # reported by the task's own validation; an object is not hashable
+        if task_id in seen:
+            problems.append(
+                GraphProblem(
+                    index,
+                    "id",
+                    f"Task ids must be unique: {task_id} is already used by task {seen[task_id]}.",
+                )
+            )
+        seen.setdefault(task_id, index)
+    for index, task in enumerate(tasks):
+        for dependency in _dependencies(task):
+            if dependency not in seen:
+                problems.append(
+                    GraphProblem(index, "dependencies", f"Depends on unknown task {dependency}.")
+                )
+    graph = {str(t["id"]): _dependencies(t) for t in tasks if isinstance(t.get("id"), str)}
+    cycle = cycle_find(graph)
+    if cycle is not None:
+        problems.append(
+            GraphProblem(None, "", "The dependencies form a cycle: " + " → ".join(cycle) + ".")
+        )
+    return problems

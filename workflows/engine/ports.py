@@ -1,6 +1,6 @@
 """What the engine needs from the outside world, as protocols and plain data.
 
-The Django side (`workflows/providers.py`) implements them; tests and the benchmark use fakes.
+The Django side (`workflows/adapters.py`) implements them; the engine's own tests use fakes.
 """
 
 from __future__ import annotations

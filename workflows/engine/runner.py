@@ -10,19 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Final, Protocol
+from typing import Any, Protocol
 
-from workflows.engine.executors import EngineConfig, TaskContext, task_execute
+from workflows.engine.executors import EngineConfig, TaskContext
 from workflows.engine.graph import topological_order
 from workflows.engine.ports import LinkedPrompt, Services, TaskFailed
-
-PENDING: Final = "PENDING"
-RUNNING: Final = "RUNNING"
-COMPLETED: Final = "COMPLETED"
-FAILED: Final = "FAILED"
-SKIPPED: Final = "SKIPPED"
-TASK_STATUSES: Final = (PENDING, RUNNING, COMPLETED, FAILED, SKIPPED)
+from workflows.engine.registry import task_type_get
+from workflows.engine.states import TaskState, now_iso, task_state_new
 
 
 @dataclass(frozen=True)
@@ -54,21 +48,36 @@ class RunHooks(Protocol):
     ) -> bool: ...
 
 
-def task_state_new() -> dict[str, Any]:
-    """The state of a task that has not run."""
-    return {
-        "status": PENDING,
-        "result": None,
-        "error": None,
-        "warnings": [],
-        "startedAt": None,
-        "finishedAt": None,
-        "attempts": 0,
-    }
+def task_execute(ctx: TaskContext) -> Any:
+    """Run one task with its type's executor; raises TaskFailed."""
+    task_type = task_type_get(str(ctx.task.get("type")))
+    if task_type is None:
+        raise TaskFailed(f"unknown task type {ctx.task.get('type')}")
+    return task_type.executor(ctx)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+def _blocker(task: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The first dependency that did not complete (the task is then skipped)."""
+    deps = task.get("dependencies") or []
+    return next((d for d in deps if states[d]["status"] != TaskState.COMPLETED), None)
+
+
+def _attempts_run(
+    ctx: TaskContext, state: dict[str, Any], config: EngineConfig, sleep: Callable[[float], None]
+) -> str:
+    """Execute the task, retrying retryable failures; the event type it ends with."""
+    while True:
+        state["attempts"] += 1
+        try:
+            result = task_execute(ctx)
+        except TaskFailed as exc:
+            if exc.retryable and state["attempts"] <= config.task_max_retries:
+                sleep(config.task_retry_backoff_seconds * 2 ** (state["attempts"] - 1))
+                continue
+            state.update(status=TaskState.FAILED, error=str(exc) or "the task failed")
+            return "task.failed"
+        state.update(status=TaskState.COMPLETED, result=result)
+        return "task.completed"
 
 
 def run_execute(
@@ -85,53 +94,36 @@ def run_execute(
     """Run every task that is not COMPLETED, in dependency order; `store`/`states` are updated."""
     by_id = {str(task["id"]): task for task in tasks}
     order = topological_order({tid: list(t.get("dependencies") or []) for tid, t in by_id.items()})
+
+    def checkpoint(event_type: str, task_id: str, state: Mapping[str, Any]) -> bool:
+        return hooks.checkpoint(store=store, states=states, event=Event(event_type, task_id, state))
+
     for task_id in order:
         task = by_id[task_id]
         state = states.setdefault(task_id, task_state_new())
-        if state["status"] == COMPLETED:
+        if state["status"] == TaskState.COMPLETED:
             continue
-        blocker = next(
-            (d for d in task.get("dependencies") or [] if states[d]["status"] != COMPLETED), None
-        )
+        blocker = _blocker(task, states)
         if blocker is not None:
-            why = "failed" if states[blocker]["status"] == FAILED else "was skipped"
-            state.update(status=SKIPPED, error=f"skipped: dependency {blocker} {why}")
-            state.update(result=None, startedAt=None, finishedAt=_now())
-            if not hooks.checkpoint(
-                store=store, states=states, event=Event("task.skipped", task_id, state)
-            ):
+            why = "failed" if states[blocker]["status"] == TaskState.FAILED else "was skipped"
+            state.update(status=TaskState.SKIPPED, error=f"skipped: dependency {blocker} {why}")
+            state.update(result=None, startedAt=None, finishedAt=now_iso())
+            if not checkpoint("task.skipped", task_id, state):
                 return RunOutcome("stopped")
             continue
-
-        state.update(status=RUNNING, error=None, result=None, warnings=[], startedAt=_now())
-        state.update(finishedAt=None, attempts=0)
-        if not hooks.checkpoint(
-            store=store, states=states, event=Event("task.started", task_id, state)
-        ):
+        state.update(status=TaskState.RUNNING, error=None, result=None, warnings=[])
+        state.update(startedAt=now_iso(), finishedAt=None, attempts=0)
+        if not checkpoint("task.started", task_id, state):
             return RunOutcome("stopped")
         ctx = TaskContext(task=task, store=store, services=services, prompts=prompts, config=config)
-        event_type = "task.completed"
-        while True:
-            state["attempts"] += 1
-            try:
-                result = task_execute(ctx)
-            except TaskFailed as exc:
-                if exc.retryable and state["attempts"] <= config.task_max_retries:
-                    sleep(config.task_retry_backoff_seconds * 2 ** (state["attempts"] - 1))
-                    continue
-                state.update(status=FAILED, error=str(exc) or "the task failed")
-                event_type = "task.failed"
-            else:
-                state.update(status=COMPLETED, result=result)
-                store[str(task["outputKey"])] = result
-            break
-        state.update(warnings=list(dict.fromkeys(ctx.warnings)), finishedAt=_now())
-        if not hooks.checkpoint(
-            store=store, states=states, event=Event(event_type, task_id, state)
-        ):
+        event_type = _attempts_run(ctx, state, config, sleep)
+        if state["status"] == TaskState.COMPLETED:
+            store[str(task["outputKey"])] = state["result"]
+        state.update(warnings=list(dict.fromkeys(ctx.warnings)), finishedAt=now_iso())
+        if not checkpoint(event_type, task_id, state):
             return RunOutcome("stopped")
 
-    failed = [tid for tid in order if states[tid]["status"] == FAILED]
+    failed = [tid for tid in order if states[tid]["status"] == TaskState.FAILED]
     if failed:
         return RunOutcome("failed", f"task {failed[0]} failed: {states[failed[0]]['error']}")
     return RunOutcome("completed")
@@ -148,7 +140,7 @@ def states_for_resume(
     for task in tasks:
         task_id = str(task["id"])
         old = states.get(task_id)
-        if old is not None and old.get("status") == COMPLETED:
+        if old is not None and old.get("status") == TaskState.COMPLETED:
             new_states[task_id] = dict(old)
         else:
             new_states[task_id] = task_state_new()

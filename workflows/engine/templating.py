@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 PLACEHOLDER: Final = re.compile(r"{{\s*([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*}}")
+# A data store path as a task names it (`inputKeys`, `dataKey`): dot-separated names.
+DATA_PATH: Final = re.compile(r"^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$")
 MISSING: Final = object()
 
 
@@ -36,11 +38,6 @@ def path_get(data: Any, path: str) -> Any:
         else:
             return MISSING
     return current
-
-
-def path_exists(data: Any, path: str) -> bool:
-    """Whether the dot path resolves in `data`."""
-    return path_get(data, path) is not MISSING
 
 
 def value_as_text(value: Any) -> str:
