@@ -6,9 +6,12 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django import db
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext
+from kombu import exceptions as kombu_exceptions
+from redis import exceptions as redis_exceptions
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status as http
 from rest_framework.response import Response
@@ -169,12 +172,32 @@ def error_response(exc: ApplicationError) -> Response:
     return response
 
 
+_OUTAGES = (
+    db.OperationalError,
+    db.InterfaceError,
+    redis_exceptions.ConnectionError,
+    redis_exceptions.TimeoutError,
+    kombu_exceptions.OperationalError,
+)
+
+
+def _outage_service(exc: BaseException) -> str:
+    if isinstance(exc, db.Error):
+        return "database"
+    if isinstance(exc, kombu_exceptions.OperationalError):
+        return "queue"
+    return "cache"
+
+
 def translate_exception(exc: BaseException) -> ApplicationError:
     """Map DRF, Django and our own exceptions onto one ApplicationError."""
     if isinstance(exc, ApplicationError):
         return exc
     if isinstance(exc, Http404):
         return NotFound()
+    if isinstance(exc, _OUTAGES):
+        # A dependency is down, not the request wrong: 503 and a sentence, never a 500.
+        return ServiceUnavailable(details={"service": _outage_service(exc)})
     if isinstance(exc, DjangoPermissionDenied):
         exc = drf_exceptions.PermissionDenied()
     if isinstance(exc, drf_exceptions.ValidationError):

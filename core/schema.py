@@ -7,8 +7,10 @@ docs/decisions/0003-openapi-error-responses.md):
 - 401: the route authenticates (a bad bearer token is refused even where no login is needed);
 - 403: a permission beyond "signed in" (none of today's API routes);
 - 404: the path names an object (another user's answers 404 too), or the list is paginated;
+- 413: the route reads a body, and the body-size guard refuses one over the route's limit;
 - 415: the route reads a body, and the parsers refuse an unknown content type;
-- 429: the route is throttled.
+- 429: the route is throttled;
+- 503: always — every route reads the database or the cache, and an outage is a 503, never a 500.
 
 What a route's traits cannot tell (a state conflict, an upload cap, an AI provider failing) its
 handler or view declares with `error_statuses`; an error a view documents itself is kept as is.
@@ -34,7 +36,9 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     415: "`unsupported_media_type`: this body or file type is not accepted.",
     429: "`rate_limited`: too many requests; the `Retry-After` header says when to try again.",
     502: "`provider_error` (the AI provider failed) or `ai_output_invalid` (unusable output).",
-    503: "`provider_not_configured`: no usable AI provider; the message names the setting.",
+    503: "`service_unavailable`: the database, cache or queue is down; try again shortly "
+    "(`details.service` names it). On AI routes also `provider_not_configured`: no usable AI "
+    "provider; the message names the setting.",
     504: "`provider_timeout`: the AI provider did not answer in time.",
 }
 
@@ -94,9 +98,9 @@ class AutoSchema(openapi.AutoSchema):
     def _route_error_statuses(self, operation: dict[str, Any]) -> set[int]:
         parameters: Iterable[dict[str, Any]] = operation.get("parameters", [])
         located = {parameter["in"] for parameter in parameters}
-        statuses = set(self._declared_error_statuses())
+        statuses = set(self._declared_error_statuses()) | {503}
         if "requestBody" in operation:
-            statuses |= {400, 415}
+            statuses |= {400, 413, 415}
         if "query" in located:
             statuses.add(400)
         if "path" in located or self._is_paginated(operation):

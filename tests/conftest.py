@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import OperationalError, connection
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core import devservices
@@ -86,6 +87,28 @@ def api_client(user: Any) -> SchemaCheckedClient:
 def other_client(other_user: Any) -> SchemaCheckedClient:
     """A client authenticated as `other_user`."""
     return bearer_client(other_user)
+
+
+# Nothing listens on this port (the Redis-down fixture of tests/prompts/test_cache.py uses it too).
+DEAD_PORT = "1"
+
+
+@pytest.fixture
+def database_down(transactional_db: None) -> Iterator[None]:
+    """Point the default connection at a dead port: PostgreSQL is down for this test.
+
+    `transactional_db`: the ordinary test transaction would hold the live connection open.
+    """
+    real_port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = DEAD_PORT
+    try:
+        with pytest.raises(OperationalError):
+            connection.ensure_connection()  # really talking to the dead port
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real_port  # before the database is flushed
 
 
 def _test_database_url() -> str:

@@ -4,30 +4,8 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError, connection
 
 from core import health
-
-# Nothing listens on this port (the Redis-down fixture of tests/prompts/test_cache.py uses it too).
-DEAD_PORT = "1"
-
-
-@pytest.fixture
-def database_down(transactional_db):
-    """Point the default connection at a dead port: PostgreSQL is down for this test.
-
-    `transactional_db`: the ordinary test transaction would hold the live connection open.
-    """
-    real_port = connection.settings_dict["PORT"]
-    connection.close()
-    connection.settings_dict["PORT"] = DEAD_PORT
-    try:
-        with pytest.raises(OperationalError):
-            connection.ensure_connection()  # really talking to the dead port
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["PORT"] = real_port  # before the database is flushed
 
 
 @pytest.fixture
