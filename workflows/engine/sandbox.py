@@ -44,7 +44,7 @@ CALLS_PER_PROCESS: Final = 100
 # most calls one calling process runs at once (each can hold about its memory limit).
 IDLE_PROCESSES: Final = 1
 MAX_BUSY_PROCESSES: Final = 4
-# Starting V8 takes about half a second of CPU; this is the bound on a loaded machine.
+# Starting a sandbox process takes about 0.15 s of CPU; this is the bound on a loaded machine.
 STARTUP_SECONDS: Final = 30.0
 # V8's own timeout answers first; the kill comes this long after the time limit.
 KILL_GRACE_SECONDS: Final = 1.0
