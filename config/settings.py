@@ -494,7 +494,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 
 # --- Workflows ------------------------------------------------------------------------------------
-# Limits of the V8 sandbox that runs TEXT_MANIPULATION code (per execution).
+# Limits of the V8 sandbox that runs TEXT_MANIPULATION code (per execution, in a sandbox process):
+# V8 stops the code at the time limit and the caller kills the process a second later; the memory
+# cap is V8's heap cap and, plus 32 MB, the process's data limit (ArrayBuffers included).
+# docs/security.md, "Sandboxed code".
 WORKFLOW_SANDBOX_TIMEOUT_SECONDS: float = env.float("WORKFLOW_SANDBOX_TIMEOUT_SECONDS", default=2.0)
 WORKFLOW_SANDBOX_MAX_MEMORY_MB: int = env.int("WORKFLOW_SANDBOX_MAX_MEMORY_MB", default=64)
 # Seconds a SIMULATE_PROCESS task pretends to work.
