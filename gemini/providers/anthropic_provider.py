@@ -15,6 +15,7 @@ from gemini.providers.base import (
     Completion,
     GenerationParameters,
     JsonRequest,
+    KeyedBackend,
     ParameterLimits,
     Provider,
     TextRequest,
@@ -30,16 +31,10 @@ _clients: ClientCache[anthropic.Anthropic] = ClientCache()
 
 
 def _client() -> anthropic.Anthropic:
-    """One client per configuration; SDK retries are off (the gateway's policy decides)."""
-    timeout = float(settings.LLM_TIMEOUT_SECONDS)
-    return _clients.get(
-        (settings.ANTHROPIC_API_KEY, settings.ANTHROPIC_BASE_URL, timeout),
-        lambda: anthropic.Anthropic(
-            api_key=settings.ANTHROPIC_API_KEY,
-            base_url=settings.ANTHROPIC_BASE_URL or None,
-            timeout=timeout,
-            max_retries=0,
-        ),
+    return _clients.stainless(
+        anthropic.Anthropic,
+        api_key=settings.ANTHROPIC_API_KEY,
+        base_url=settings.ANTHROPIC_BASE_URL,
     )
 
 
@@ -67,20 +62,14 @@ def _sampling(parameters: GenerationParameters) -> dict[str, Any]:
     return kwargs
 
 
-class AnthropicProvider(Provider):
+class AnthropicProvider(KeyedBackend, Provider):
     """Claude models; JSON is prompted, then repaired and validated by the gateway."""
 
     name = "anthropic"
     limits = ParameterLimits(max_temperature=1.0, supports_top_k=True)
-
-    def is_configured(self) -> bool:
-        return bool(settings.ANTHROPIC_API_KEY)
-
-    def not_configured_message(self) -> str:
-        return "Anthropic is not configured; set ANTHROPIC_API_KEY."
-
-    def default_model(self) -> str:
-        return str(settings.ANTHROPIC_DEFAULT_MODEL)
+    label = LABEL
+    key_setting = KEY_SETTING
+    model_setting = "ANTHROPIC_DEFAULT_MODEL"
 
     def _create(
         self, *, model: str, system: str | None, content: Any, parameters: GenerationParameters

@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
+
 ClientT = TypeVar("ClientT")
 
 
@@ -145,12 +147,10 @@ class ParameterLimits:
     supports_top_k: bool = True
 
 
-class Provider(ABC):
-    """One LLM backend. Implementations must not retry: the gateway's policy does."""
+class Backend(ABC):
+    """What the gateway asks of every provider and embedder before it calls one."""
 
     name: str
-    limits: ParameterLimits = ParameterLimits()
-    supports_native_json: bool = False
 
     @abstractmethod
     def is_configured(self) -> bool:
@@ -164,6 +164,33 @@ class Provider(ABC):
     def default_model(self) -> str:
         """The model used when a request names none."""
 
+
+class KeyedBackend(Backend):
+    """A hosted backend: configured by one API key setting, its default model another setting.
+
+    Settings are read on every call, so `override_settings` and a changed environment take effect.
+    """
+
+    label: str
+    key_setting: str
+    model_setting: str
+
+    def is_configured(self) -> bool:
+        return bool(getattr(settings, self.key_setting))
+
+    def not_configured_message(self) -> str:
+        return f"{self.label} is not configured; set {self.key_setting}."
+
+    def default_model(self) -> str:
+        return str(getattr(settings, self.model_setting))
+
+
+class Provider(Backend):
+    """One LLM backend. Implementations must not retry: the gateway's policy does."""
+
+    limits: ParameterLimits = ParameterLimits()
+    supports_native_json: bool = False
+
     @abstractmethod
     def generate_text(self, request: TextRequest) -> Completion:
         """Generate text; raise a `gemini.exceptions` error on failure."""
@@ -173,22 +200,8 @@ class Provider(ABC):
         """Generate JSON text meant to match `request.schema` (parsed and validated above)."""
 
 
-class Embedder(ABC):
+class Embedder(Backend):
     """A text embedding backend."""
-
-    name: str
-
-    @abstractmethod
-    def is_configured(self) -> bool:
-        """Whether calls can be attempted."""
-
-    @abstractmethod
-    def not_configured_message(self) -> str:
-        """A sentence naming the setting to fix."""
-
-    @abstractmethod
-    def default_model(self) -> str:
-        """The embedding model used when a request names none."""
 
     @abstractmethod
     def embed(self, texts: Sequence[str], model: str) -> tuple[list[list[float]], int]:
@@ -214,3 +227,14 @@ class ClientCache(Generic[ClientT]):
             if client is None:
                 client = self._clients[config] = make()
             return client
+
+    def stainless(self, sdk: Callable[..., ClientT], *, api_key: str, base_url: str) -> ClientT:
+        """A client of a Stainless-generated SDK (openai, anthropic: one constructor signature).
+
+        SDK retries are off: the gateway's policy decides.
+        """
+        timeout = float(settings.LLM_TIMEOUT_SECONDS)
+        return self.get(
+            (api_key, base_url, timeout),
+            lambda: sdk(api_key=api_key, base_url=base_url or None, timeout=timeout, max_retries=0),
+        )

@@ -18,6 +18,7 @@ from gemini.providers.base import (
     Embedder,
     GenerationParameters,
     JsonRequest,
+    KeyedBackend,
     Provider,
     Source,
     TextRequest,
@@ -118,20 +119,14 @@ def _sources(response: types.GenerateContentResponse) -> list[Source]:
     return sources
 
 
-class GeminiProvider(Provider):
+class GeminiProvider(KeyedBackend, Provider):
     """Gemini: native JSON schema output, images, Google Search grounding."""
 
     name = "gemini"
     supports_native_json = True
-
-    def is_configured(self) -> bool:
-        return bool(settings.GEMINI_API_KEY)
-
-    def not_configured_message(self) -> str:
-        return "Gemini is not configured; set GEMINI_API_KEY."
-
-    def default_model(self) -> str:
-        return str(settings.GEMINI_DEFAULT_MODEL)
+    label = LABEL
+    key_setting = KEY_SETTING
+    model_setting = "GEMINI_DEFAULT_MODEL"
 
     def generate_text(self, request: TextRequest) -> Completion:
         contents: list[Any] = [
@@ -174,19 +169,13 @@ class GeminiProvider(Provider):
         return _completion(response, request.model, native_json=True)
 
 
-class GeminiEmbedder(Embedder):
+class GeminiEmbedder(KeyedBackend, Embedder):
     """`gemini-embedding-001` with an explicit output dimensionality (the SDK batches the texts)."""
 
     name = "gemini"
-
-    def is_configured(self) -> bool:
-        return bool(settings.GEMINI_API_KEY)
-
-    def not_configured_message(self) -> str:
-        return "Gemini is not configured; set GEMINI_API_KEY."
-
-    def default_model(self) -> str:
-        return str(settings.GEMINI_EMBEDDING_MODEL)
+    label = LABEL
+    key_setting = KEY_SETTING
+    model_setting = "GEMINI_EMBEDDING_MODEL"
 
     def embed(self, texts: Sequence[str], model: str) -> tuple[list[list[float]], int]:
         config = types.EmbedContentConfig(output_dimensionality=settings.EMBEDDING_DIMENSIONS)

@@ -18,6 +18,7 @@ from gemini.providers.base import (
     Embedder,
     GenerationParameters,
     JsonRequest,
+    KeyedBackend,
     ParameterLimits,
     Provider,
     TextRequest,
@@ -31,16 +32,8 @@ _clients: ClientCache[openai.OpenAI] = ClientCache()
 
 
 def _client() -> openai.OpenAI:
-    """One client per configuration; SDK retries are off (the gateway's policy decides)."""
-    timeout = float(settings.LLM_TIMEOUT_SECONDS)
-    return _clients.get(
-        (settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, timeout),
-        lambda: openai.OpenAI(
-            api_key=settings.OPENAI_API_KEY,
-            base_url=settings.OPENAI_BASE_URL or None,
-            timeout=timeout,
-            max_retries=0,
-        ),
+    return _clients.stainless(
+        openai.OpenAI, api_key=settings.OPENAI_API_KEY, base_url=settings.OPENAI_BASE_URL
     )
 
 
@@ -71,21 +64,15 @@ def _messages(system_instruction: str | None, user_content: Any) -> list[dict[st
     return messages
 
 
-class OpenAIProvider(Provider):
+class OpenAIProvider(KeyedBackend, Provider):
     """OpenAI-compatible chat completions: json_schema output falling back to json_object."""
 
     name = "openai"
     limits = ParameterLimits(max_temperature=2.0, supports_top_k=False)
     supports_native_json = True
-
-    def is_configured(self) -> bool:
-        return bool(settings.OPENAI_API_KEY)
-
-    def not_configured_message(self) -> str:
-        return "The OpenAI-compatible provider is not configured; set OPENAI_API_KEY."
-
-    def default_model(self) -> str:
-        return str(settings.OPENAI_DEFAULT_MODEL)
+    label = LABEL
+    key_setting = KEY_SETTING
+    model_setting = "OPENAI_DEFAULT_MODEL"
 
     def _create(self, **kwargs: Any) -> Completion:
         try:
@@ -156,19 +143,13 @@ def _json_object_instruction(system_instruction: str | None, schema: Mapping[str
     return f"{system_instruction}\n\n{rule}" if system_instruction else rule
 
 
-class OpenAIEmbedder(Embedder):
+class OpenAIEmbedder(KeyedBackend, Embedder):
     """OpenAI-compatible `/embeddings`."""
 
     name = "openai"
-
-    def is_configured(self) -> bool:
-        return bool(settings.OPENAI_API_KEY)
-
-    def not_configured_message(self) -> str:
-        return "The OpenAI-compatible provider is not configured; set OPENAI_API_KEY."
-
-    def default_model(self) -> str:
-        return str(settings.OPENAI_EMBEDDING_MODEL)
+    label = LABEL
+    key_setting = KEY_SETTING
+    model_setting = "OPENAI_EMBEDDING_MODEL"
 
     def embed(self, texts: Sequence[str], model: str) -> tuple[list[list[float]], int]:
         kwargs: dict[str, Any] = {}
