@@ -500,6 +500,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # docs/security.md, "Sandboxed code".
 WORKFLOW_SANDBOX_TIMEOUT_SECONDS: float = env.float("WORKFLOW_SANDBOX_TIMEOUT_SECONDS", default=2.0)
 WORKFLOW_SANDBOX_MAX_MEMORY_MB: int = env.int("WORKFLOW_SANDBOX_MAX_MEMORY_MB", default=64)
+# The rendering budget, in characters (of JSON for values that are not text): each placeholder
+# copies its whole value, so these bound what a small template can make of a large value. A task
+# over one fails with the setting's name. docs/security.md, "Templates and data fences".
+WORKFLOW_MAX_RENDERED_CHARS: int = env.int("WORKFLOW_MAX_RENDERED_CHARS", default=256_000)
+WORKFLOW_MAX_RESULT_CHARS: int = env.int("WORKFLOW_MAX_RESULT_CHARS", default=1_000_000)
+WORKFLOW_MAX_STORE_CHARS: int = env.int("WORKFLOW_MAX_STORE_CHARS", default=10_000_000)
 # Seconds a SIMULATE_PROCESS task pretends to work.
 WORKFLOW_SIMULATE_SECONDS: float = env.float("WORKFLOW_SIMULATE_SECONDS", default=0.5)
 # Retries of one task for a retryable provider error (timeout, rate limit), with doubling backoff.

@@ -23,6 +23,7 @@ from workflows.engine.ports import (
 )
 from workflows.engine.templating import (
     MISSING,
+    TooLarge,
     inputs_collect,
     path_get,
     template_render_text,
@@ -31,6 +32,10 @@ from workflows.engine.templating import (
 
 DEFAULT_IMAGE_PROMPT: Final = "Describe this image in detail."
 DEFAULT_SEARCH_TOP_K: Final = 5
+# The rendering budget's defaults (settings WORKFLOW_MAX_RENDERED_CHARS, ..._RESULT_, ..._STORE_).
+DEFAULT_MAX_RENDERED_CHARS: Final = 256_000
+DEFAULT_MAX_RESULT_CHARS: Final = 1_000_000
+DEFAULT_MAX_STORE_CHARS: Final = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,10 @@ class EngineConfig:
     simulate_seconds: float = 0.0
     task_max_retries: int = 2
     task_retry_backoff_seconds: float = 1.0
+    # The rendering budget, in characters (of JSON for values that are not text).
+    max_rendered_chars: int = DEFAULT_MAX_RENDERED_CHARS
+    max_result_chars: int = DEFAULT_MAX_RESULT_CHARS
+    max_store_chars: int = DEFAULT_MAX_STORE_CHARS
 
 
 @dataclass
@@ -65,10 +74,24 @@ class TaskContext:
         """What placeholders see: the data store, with the task's inputs on top."""
         return {**self.store, **self.inputs()}
 
-    def text(self, template: str) -> str:
-        rendered = template_render_text(template, self.template_scope())
+    def text(self, template: str, what: str = "prompt") -> str:
+        """`template` rendered as text within the budget; `what` names it in the failure."""
+        try:
+            rendered = template_render_text(
+                template, self.template_scope(), max_chars=self.config.max_rendered_chars
+            )
+        except TooLarge as exc:
+            raise _over_render_budget(what, exc) from None
         self.warnings.extend(rendered.warnings)
         return str(rendered.value)
+
+
+def _over_render_budget(what: str, exc: TooLarge) -> TaskFailed:
+    return TaskFailed(
+        f"the rendered {what} is over {exc.limit:,} characters, the limit "
+        "(WORKFLOW_MAX_RENDERED_CHARS); every placeholder copies its whole value, "
+        "so use fewer or smaller ones"
+    )
 
 
 def _agent(task: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -105,7 +128,14 @@ def _request(ctx: TaskContext, **overrides: Any) -> GenerationRequest:
 
 
 def data_input(ctx: TaskContext) -> Any:
-    rendered = value_render(ctx.task.get("staticValue"), ctx.template_scope())
+    try:
+        rendered = value_render(
+            ctx.task.get("staticValue"),
+            ctx.template_scope(),
+            max_chars=ctx.config.max_rendered_chars,
+        )
+    except TooLarge as exc:
+        raise _over_render_budget("static value", exc) from None
     ctx.warnings.extend(rendered.warnings)
     return rendered.value
 
@@ -175,7 +205,7 @@ def text_manipulation(ctx: TaskContext) -> Any:
 
 
 def document_search(ctx: TaskContext) -> Any:
-    query = ctx.text(str(ctx.task.get("promptTemplate") or "")).strip()
+    query = ctx.text(str(ctx.task.get("promptTemplate") or ""), "search query").strip()
     if not query:
         raise TaskFailed("the search query is empty")
     top_k = int(_agent(ctx.task).get("topK") or DEFAULT_SEARCH_TOP_K)
