@@ -35,6 +35,7 @@ def engine_config() -> EngineConfig:
         max_rendered_chars=settings.WORKFLOW_MAX_RENDERED_CHARS,
         max_result_chars=settings.WORKFLOW_MAX_RESULT_CHARS,
         max_store_chars=settings.WORKFLOW_MAX_STORE_CHARS,
+        data_fence=adapters.DATA_FENCE,
     )
 
 

@@ -9,13 +9,16 @@ value would otherwise make a huge string (a 1 MB value, a thousand placeholders)
 counted while it is built and rendering stops with `TooLarge` as soon as it passes `max_chars`;
 raw values are counted by `value_chars` (references to one object count once per reference, as
 they would be stored).
+
+Prompt text is rendered with a fence (`template_render_text(..., fence=...)`): every value, from
+documents, user input or earlier tasks, is then wrapped as data, the single placeholder too.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -39,6 +42,7 @@ class Rendered:
 
     value: Any
     warnings: list[str] = field(default_factory=list)
+    fenced: bool = False
 
 
 def path_get(data: Any, path: str) -> Any:
@@ -115,10 +119,16 @@ def template_render(
     return _render(template, context, _Budget(max_chars))
 
 
-def _render(template: str, context: Mapping[str, Any], budget: _Budget) -> Rendered:
+Fence = Callable[[str, str], str]
+
+
+def _render(
+    template: str, context: Mapping[str, Any], budget: _Budget, fence: Fence | None = None
+) -> Rendered:
     warnings: list[str] = []
+    fenced = False
     whole = PLACEHOLDER.fullmatch(template.strip())
-    if whole is not None:
+    if whole is not None and fence is None:
         value = path_get(context, whole.group(1))
         if value is MISSING:
             budget.spend(len(template))
@@ -133,24 +143,34 @@ def _render(template: str, context: Mapping[str, Any], budget: _Budget) -> Rende
         if value is MISSING:
             warnings.append(_missing_warning(match.group(1)))
             parts.append(match.group(0))
+        elif fence is not None:
+            parts.append(fence(match.group(1), value_as_text(value)))
+            fenced = True
         else:
             parts.append(value_as_text(value))
         position = match.end()
         budget.spend(len(parts[-2]) + len(parts[-1]))
     parts.append(template[position:])
     budget.spend(len(parts[-1]))
-    return Rendered("".join(parts), warnings)
+    return Rendered("".join(parts), warnings, fenced)
 
 
 def template_render_text(
-    template: str, context: Mapping[str, Any], *, max_chars: int | None = None
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    max_chars: int | None = None,
+    fence: Fence | None = None,
 ) -> Rendered:
-    """Like `template_render`, but the value is always text (a prompt to send)."""
-    rendered = template_render(template, context, max_chars=max_chars)
+    """Like `template_render`, but the value is always text (a prompt to send).
+
+    With `fence(label, text)`, each value is fenced under its placeholder's path as label.
+    """
+    rendered = _render(template, context, _Budget(max_chars), fence)
     text = value_as_text(rendered.value)
     if max_chars is not None and len(text) > max_chars:
         raise TooLarge(max_chars)
-    return Rendered(text, rendered.warnings)
+    return Rendered(text, rendered.warnings, rendered.fenced)
 
 
 def value_render(
