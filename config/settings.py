@@ -279,6 +279,8 @@ REST_FRAMEWORK = {
         "auth_password": env.str("THROTTLE_AUTH_PASSWORD", default="5/min"),
         "ai": env.str("THROTTLE_AI", default="30/min"),
         "upload": env.str("THROTTLE_UPLOAD", default="20/min"),
+        # /api/search embeds each new query in the web process (docs/security.md, "Search").
+        "search": env.str("THROTTLE_SEARCH", default="60/min"),
     },
     # Trusted reverse proxies in front of gunicorn: the client IP of every per-IP limit is the
     # X-Forwarded-For entry this many hops back. 0 (no proxy) behind a proxy puts every client
