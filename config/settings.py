@@ -435,6 +435,10 @@ PROMPT_CACHE_TTL: int = env.int("PROMPT_CACHE_TTL", default=300)
 # --- Documents (documents app: upload → vectorize → search) ---------------------------------------
 # Uploads larger than this answer 413; the whole request is refused before it is read.
 DOCUMENT_MAX_UPLOAD_BYTES: int = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# Per-user quotas of stored documents (bytes of the originals, and their number): an upload past
+# either is a 413. docs/security.md, "Quotas".
+DOCUMENT_QUOTA_BYTES: int = env.int("DOCUMENT_QUOTA_BYTES", default=500 * 1024 * 1024)
+DOCUMENT_QUOTA_COUNT: int = env.int("DOCUMENT_QUOTA_COUNT", default=1000)
 # (path prefix, largest body in bytes), first match wins; see core.middleware.body_limit_for.
 REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
     ("/api/auth/", AUTH_MAX_BODY_BYTES),
