@@ -431,6 +431,8 @@ EMBEDDING_DIMENSIONS: int = env.int("EMBEDDING_DIMENSIONS", default=768)
 # --- Prompts (prompts app) ---
 # Seconds a `GET /api/prompts/{id}` representation stays in the cache (writes invalidate it sooner).
 PROMPT_CACHE_TTL: int = env.int("PROMPT_CACHE_TTL", default=300)
+# Version rows kept per prompt: past it the oldest are pruned, version 1 always kept.
+PROMPT_MAX_VERSIONS: int = env.int("PROMPT_MAX_VERSIONS", default=100)
 
 # --- Documents (documents app: upload → vectorize → search) ---------------------------------------
 # Uploads larger than this answer 413; the whole request is refused before it is read.
