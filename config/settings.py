@@ -283,6 +283,8 @@ REST_FRAMEWORK = {
         "auth_password": env.str("THROTTLE_AUTH_PASSWORD", default="5/min"),
         "ai": env.str("THROTTLE_AI", default="30/min"),
         "upload": env.str("THROTTLE_UPLOAD", default="20/min"),
+        # /api/search embeds each new query in the web process (docs/security.md, "Search").
+        "search": env.str("THROTTLE_SEARCH", default="60/min"),
     },
     # Trusted reverse proxies in front of gunicorn: the client IP of every per-IP limit is the
     # X-Forwarded-For entry this many hops back. 0 (no proxy) behind a proxy puts every client
@@ -433,10 +435,16 @@ EMBEDDING_DIMENSIONS: int = env.int("EMBEDDING_DIMENSIONS", default=768)
 # --- Prompts (prompts app) ---
 # Seconds a `GET /api/prompts/{id}` representation stays in the cache (writes invalidate it sooner).
 PROMPT_CACHE_TTL: int = env.int("PROMPT_CACHE_TTL", default=300)
+# Version rows kept per prompt: past it the oldest are pruned, version 1 always kept.
+PROMPT_MAX_VERSIONS: int = env.int("PROMPT_MAX_VERSIONS", default=100)
 
 # --- Documents (documents app: upload → vectorize → search) ---------------------------------------
 # Uploads larger than this answer 413; the whole request is refused before it is read.
 DOCUMENT_MAX_UPLOAD_BYTES: int = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# Per-user quotas of stored documents (bytes of the originals, and their number): an upload past
+# either is a 413. docs/security.md, "Quotas".
+DOCUMENT_QUOTA_BYTES: int = env.int("DOCUMENT_QUOTA_BYTES", default=500 * 1024 * 1024)
+DOCUMENT_QUOTA_COUNT: int = env.int("DOCUMENT_QUOTA_COUNT", default=1000)
 # (path prefix, largest body in bytes), first match wins; see core.middleware.body_limit_for.
 REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
     ("/api/auth/", AUTH_MAX_BODY_BYTES),
@@ -504,6 +512,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # docs/security.md, "Sandboxed code".
 WORKFLOW_SANDBOX_TIMEOUT_SECONDS: float = env.float("WORKFLOW_SANDBOX_TIMEOUT_SECONDS", default=2.0)
 WORKFLOW_SANDBOX_MAX_MEMORY_MB: int = env.int("WORKFLOW_SANDBOX_MAX_MEMORY_MB", default=64)
+# The rendering budget, in characters (of JSON for values that are not text): each placeholder
+# copies its whole value, so these bound what a small template can make of a large value. A task
+# over one fails with the setting's name. docs/security.md, "Templates and data fences".
+WORKFLOW_MAX_RENDERED_CHARS: int = env.int("WORKFLOW_MAX_RENDERED_CHARS", default=256_000)
+WORKFLOW_MAX_RESULT_CHARS: int = env.int("WORKFLOW_MAX_RESULT_CHARS", default=1_000_000)
+WORKFLOW_MAX_STORE_CHARS: int = env.int("WORKFLOW_MAX_STORE_CHARS", default=10_000_000)
 # Seconds a SIMULATE_PROCESS task pretends to work.
 WORKFLOW_SIMULATE_SECONDS: float = env.float("WORKFLOW_SIMULATE_SECONDS", default=0.5)
 # Retries of one task for a retryable provider error (timeout, rate limit), with doubling backoff.

@@ -46,3 +46,9 @@ class UploadThrottle(RateFromSettingsMixin, UserRateThrottle):
     """Routes that accept file uploads, per user (scope `upload`)."""
 
     scope = "upload"
+
+
+class SearchThrottle(RateFromSettingsMixin, UserRateThrottle):
+    """Document search, per user (scope `search`): each new query is embedded on the web CPU."""
+
+    scope = "search"

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from core.exceptions import Conflict, PayloadTooLarge, ValidationFailed
@@ -62,6 +63,29 @@ def _enqueue_vectorize(document: Document) -> None:
     transaction.on_commit(lambda: current_app.send_task(VECTORIZE_TASK, args=[document_id]))
 
 
+def _quota_check(owner: User, size: int) -> None:
+    """413 when the upload would take the owner past DOCUMENT_QUOTA_BYTES or _COUNT.
+
+    Checked before the file is stored, without a lock: two uploads at the same moment may both
+    pass, which overshoots the quota by at most one upload each.
+    """
+    usage = Document.objects.filter(owner=owner).aggregate(
+        count=Count("pk"), bytes=Sum("size_bytes")
+    )
+    count, used = int(usage["count"] or 0), int(usage["bytes"] or 0)
+    if count + 1 > settings.DOCUMENT_QUOTA_COUNT:
+        raise PayloadTooLarge(
+            f"You have {count:,} documents; the quota is {settings.DOCUMENT_QUOTA_COUNT:,}. "
+            "Delete documents you no longer need to upload more."
+        )
+    if used + size > settings.DOCUMENT_QUOTA_BYTES:
+        raise PayloadTooLarge(
+            f"This file ({size:,} bytes) would take your documents to {used + size:,} bytes; "
+            f"the quota is {settings.DOCUMENT_QUOTA_BYTES:,} and you use {used:,}. "
+            "Delete documents you no longer need to free space."
+        )
+
+
 def document_upload(
     *, owner: User, file: UploadedFile[bytes], enqueue: bool = True
 ) -> UploadOutcome:
@@ -83,6 +107,7 @@ def document_upload(
     existing = Document.objects.filter(owner=owner, sha256=sha256).first()
     if existing is not None:
         return UploadOutcome(document=existing, created=False)
+    _quota_check(owner, size)
 
     document_id = uuid.uuid4()
     # The stored name is ours alone: the owner's id and a fresh uuid, nothing from the client.

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from core.exceptions import PayloadTooLarge
 from core.mixins import OwnedViewSetMixin
 from core.schema import AI_ERROR_STATUSES, error_statuses
-from core.throttles import UploadThrottle, UserDefaultThrottle
+from core.throttles import SearchThrottle, UploadThrottle, UserDefaultThrottle
 from documents.models import Document
 from documents.selectors import document_chunk_list
 from documents.serializers import (
@@ -124,6 +124,8 @@ class DocumentViewSet(
 
 class SearchView(APIView):
     """Semantic, keyword or hybrid search over the caller's completed documents."""
+
+    throttle_classes = [UserDefaultThrottle, SearchThrottle]
 
     @extend_schema(tags=["search"], request=SearchInputSerializer, responses=SearchOutputSerializer)
     @error_statuses(*AI_ERROR_STATUSES)  # the query's embedding comes from the AI gateway

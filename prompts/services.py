@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,6 +61,26 @@ def prompt_create(*, owner: User, data: Mapping[str, Any]) -> Prompt:
     return prompt
 
 
+def _versions_prune(prompt: Prompt) -> None:
+    """Keep at most PROMPT_MAX_VERSIONS version rows: the oldest go, except version 1.
+
+    There is no pinning of versions; the original (version 1) is kept as the one fixed point of the
+    history, the current one and the newest others fill the rest. A pruned version can no longer be
+    restored (404). Runs under the prompt's row lock, so concurrent writers prune in turn.
+    """
+    keep = max(settings.PROMPT_MAX_VERSIONS, 2)
+    newest = (
+        PromptVersion.objects.filter(prompt=prompt)
+        .exclude(version=1)
+        .order_by("-version")
+        .values_list("version", flat=True)[: keep - 1]
+    )
+    kept = list(newest)
+    if len(kept) < keep - 1:
+        return
+    PromptVersion.objects.filter(prompt=prompt, version__gt=1, version__lt=min(kept)).delete()
+
+
 def prompt_update(*, prompt: Prompt, data: Mapping[str, Any]) -> Prompt:
     """Merge validated, possibly partial input; a real change becomes a new version."""
     with transaction.atomic():
@@ -69,6 +90,7 @@ def prompt_update(*, prompt: Prompt, data: Mapping[str, Any]) -> Prompt:
         version = prompt.next_version()
         prompt.save()
         version.save()
+        _versions_prune(prompt)
         prompt_cache_delete_on_commit(prompt_id=prompt.pk)
     logger.info("prompt updated", extra={"prompt_id": str(prompt.pk), "version": prompt.version})
     return prompt
@@ -94,6 +116,7 @@ def prompt_version_restore(*, prompt: Prompt, version: int) -> Prompt:
         new_version = prompt.next_version()
         prompt.save()
         new_version.save()
+        _versions_prune(prompt)
         prompt_cache_delete_on_commit(prompt_id=prompt.pk)
     logger.info(
         "prompt version restored",

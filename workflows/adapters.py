@@ -11,13 +11,29 @@ from typing import TYPE_CHECKING, Any
 
 from core.exceptions import ApplicationError
 from documents.services import document_search
+from gemini.instructions import DATA_RULE, fence
 from gemini.services import ImageInput, text_generate
 from prompts.models import Prompt
 from prompts.rendering import prompt_system_instruction
-from workflows.engine.ports import Generation, GenerationRequest, LinkedPrompt, TaskFailed
+from workflows.engine.ports import (
+    DataFence,
+    Generation,
+    GenerationRequest,
+    LinkedPrompt,
+    TaskFailed,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+def _fence_whole(label: str, text: str) -> str:
+    # Never cut: the rendering budget (WORKFLOW_MAX_RENDERED_CHARS) bounds a prompt's size.
+    return fence(label, text, limit=len(text))
+
+
+# The gateway's data fence, for the values a workflow puts into its prompts.
+DATA_FENCE = DataFence(fence=_fence_whole, rule=DATA_RULE)
 
 
 def _task_failed(exc: ApplicationError) -> TaskFailed:

@@ -32,6 +32,10 @@ def engine_config() -> EngineConfig:
         simulate_seconds=settings.WORKFLOW_SIMULATE_SECONDS,
         task_max_retries=settings.WORKFLOW_TASK_MAX_RETRIES,
         task_retry_backoff_seconds=settings.WORKFLOW_TASK_RETRY_BACKOFF_SECONDS,
+        max_rendered_chars=settings.WORKFLOW_MAX_RENDERED_CHARS,
+        max_result_chars=settings.WORKFLOW_MAX_RESULT_CHARS,
+        max_store_chars=settings.WORKFLOW_MAX_STORE_CHARS,
+        data_fence=adapters.DATA_FENCE,
     )
 
 

@@ -98,6 +98,31 @@ def test_upload_rejects_files_over_the_limit_with_413(upload, settings):
     assert not Document.objects.exists()
 
 
+def test_uploads_past_the_byte_quota_are_413_and_deleting_frees_space(upload, api_client, settings):
+    settings.DOCUMENT_QUOTA_BYTES = 100
+    assert upload("a.txt", b"a" * 60).status_code == 202
+    response = upload("b.txt", b"b" * 60)
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+    assert "quota is 100" in response.json()["message"]
+    assert "you use 60" in response.json()["message"]
+    assert Document.objects.count() == 1
+    # The same bytes again take no space: the existing document is answered.
+    assert upload("a-again.txt", b"a" * 60).status_code == 200
+    api_client.delete(f"/api/documents/{Document.objects.get().pk}")
+    assert upload("b.txt", b"b" * 60).status_code == 202
+
+
+def test_uploads_past_the_count_quota_are_413(upload, other_client, settings):
+    settings.DOCUMENT_QUOTA_COUNT = 2
+    assert upload("a.txt", b"first").status_code == 202
+    assert upload("b.txt", b"second").status_code == 202
+    response = upload("c.txt", b"third")
+    assert response.status_code == 413
+    assert "You have 2 documents; the quota is 2" in response.json()["message"]
+    assert upload("c.txt", b"third", other_client).status_code == 202
+
+
 def test_upload_rejects_an_empty_file_with_400(upload):
     response = upload("empty.txt", b"")
     assert response.status_code == 400

@@ -123,3 +123,18 @@ def test_vector_search_plan_uses_the_partial_hnsw_index(user, library):
                 owner=user, query_vector=[0.0] * 383 + [1.0], model="all-MiniLM-L6-v2", top_k=3
             )
     assert "document_chunks_hnsw_all_minilm_l6_v2" in "\n".join(plan), plan
+
+
+def test_search_is_throttled_per_user(api_client, other_client, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**rates, "search": "2/min"},
+    }
+    for _ in range(2):
+        search(api_client, query="ferns", mode="keyword")
+    response = api_client.post("/api/search", {"query": "ferns"}, format="json")
+    assert response.status_code == 429
+    assert response.json()["code"] == "rate_limited"
+    assert int(response["Retry-After"]) > 0
+    assert search(other_client, query="ferns", mode="keyword") == []

@@ -152,3 +152,20 @@ def test_recording_a_test_result_is_not_a_new_version(api_client, user):
     assert last_test["model"] == "gemini-2.5-flash"
     assert last_test["latencyMs"] == 12
     assert last_test["testedAt"]
+
+
+def test_past_the_version_cap_the_oldest_are_pruned_but_version_one_stays(
+    api_client, user, settings
+):
+    settings.PROMPT_MAX_VERSIONS = 3
+    prompt = PromptFactory(owner=user, title="v1")
+    for n in range(2, 6):
+        _patch(api_client, prompt, {"title": f"v{n}"})
+
+    versions = PromptVersion.objects.filter(prompt=prompt).order_by("version")
+    assert [v.version for v in versions] == [1, 4, 5]
+    assert api_client.get(f"/api/prompts/{prompt.pk}/versions/2").status_code == 404
+    restored = api_client.post(f"/api/prompts/{prompt.pk}/versions/1/restore", format="json")
+    assert restored.status_code == 200, restored.json()
+    versions = PromptVersion.objects.filter(prompt=prompt).order_by("version")
+    assert [(v.version, v.title) for v in versions] == [(1, "v1"), (5, "v5"), (6, "v1")]

@@ -7,6 +7,7 @@ One server serves the whole session, so the Celery worker subprocess (which gets
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from typing import Any
@@ -33,6 +34,28 @@ def system_instruction_of(recorded: Recorded) -> str | None:
     if not instruction:
         return None
     return "".join(str(part.get("text", "")) for part in instruction.get("parts", []))
+
+
+def assert_fenced(prompt: str, label: str, needle: str) -> str:
+    """The body of the data fence labelled `label` in `prompt`, asserted to hold `needle`.
+
+    The fence's tag must be the gateway's random one (8 hex digits), and the fence must close with
+    it after the needle: a marker inside the data cannot end the fence early.
+    """
+    opening = re.search(rf"<<<DATA ([0-9a-f]{{8}}) {re.escape(label)}>>>\n", prompt)
+    assert opening is not None, prompt
+    closing = f"\n<<<END DATA {opening.group(1)}>>>"
+    assert closing in prompt[opening.end() :], prompt
+    body = prompt[opening.end() : prompt.index(closing, opening.end())]
+    assert needle in body, prompt
+    return body
+
+
+def unfenced(text: str) -> str:
+    """`text` with every data fence replaced by its body (to compare a prompt with its template)."""
+    return re.sub(
+        r"<<<DATA ([0-9a-f]{8}) [^>\n]*>>>\n(.*?)\n<<<END DATA \1>>>", r"\2", text, flags=re.S
+    )
 
 
 class ScriptedLLM(FakeLLMServer):

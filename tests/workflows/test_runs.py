@@ -20,6 +20,7 @@ from django.utils import timezone
 from tests.conftest import REPO_ROOT, _test_database_url
 from tests.prompts.factories import PromptFactory
 from tests.workflows.factories import WorkflowFactory, task
+from tests.workflows.llm import unfenced
 from workflows.models import WorkflowRun
 from workflows.runs import (
     workflow_run_execute,
@@ -101,7 +102,7 @@ def test_execution_persists_results_and_completes(user):
         )
     )
     assert run.status == Status.COMPLETED
-    assert run.data_store["bOut"] == "fake: Echo hello"
+    assert unfenced(run.data_store["bOut"]) == "fake: Echo hello"
     assert run.task_states["b"]["status"] == "COMPLETED"
     assert run.started_at and run.finished_at
     assert run.error == ""
@@ -299,7 +300,8 @@ def test_a_run_started_over_http_completes_on_the_worker(api_client, user, celer
     run = _wait(WorkflowRun.objects.get(pk=response.json()["id"]), lambda r: r.is_finished)
     assert run.status == Status.COMPLETED, run.task_states
     body = api_client.get(f"/api/runs/{run.pk}").json()
-    assert body["dataStore"]["cOut"] == "FAKE: SHOUT HEY"
+    assert unfenced(body["dataStore"]["bOut"]) == "fake: Shout hey"
+    assert body["dataStore"]["cOut"] == body["dataStore"]["bOut"].upper()
     assert body["tasks"]["c"]["status"] == "COMPLETED"
 
 

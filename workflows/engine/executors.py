@@ -8,13 +8,14 @@ from __future__ import annotations
 import base64
 import binascii
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from workflows.engine import sandbox
 from workflows.engine.agent import AGENT_PARAMETERS
 from workflows.engine.ports import (
+    DataFence,
     GenerationRequest,
     Image,
     LinkedPrompt,
@@ -23,6 +24,7 @@ from workflows.engine.ports import (
 )
 from workflows.engine.templating import (
     MISSING,
+    TooLarge,
     inputs_collect,
     path_get,
     template_render_text,
@@ -31,6 +33,10 @@ from workflows.engine.templating import (
 
 DEFAULT_IMAGE_PROMPT: Final = "Describe this image in detail."
 DEFAULT_SEARCH_TOP_K: Final = 5
+# The rendering budget's defaults (settings WORKFLOW_MAX_RENDERED_CHARS, ..._RESULT_, ..._STORE_).
+DEFAULT_MAX_RENDERED_CHARS: Final = 256_000
+DEFAULT_MAX_RESULT_CHARS: Final = 1_000_000
+DEFAULT_MAX_STORE_CHARS: Final = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,12 @@ class EngineConfig:
     simulate_seconds: float = 0.0
     task_max_retries: int = 2
     task_retry_backoff_seconds: float = 1.0
+    # The rendering budget, in characters (of JSON for values that are not text).
+    max_rendered_chars: int = DEFAULT_MAX_RENDERED_CHARS
+    max_result_chars: int = DEFAULT_MAX_RESULT_CHARS
+    max_store_chars: int = DEFAULT_MAX_STORE_CHARS
+    # How values enter prompts as data; None leaves them unfenced (the engine's own tests).
+    data_fence: DataFence | None = None
 
 
 @dataclass
@@ -54,6 +66,8 @@ class TaskContext:
     prompts: Mapping[str, LinkedPrompt]
     config: EngineConfig
     warnings: list[str] = field(default_factory=list)
+    # Whether a prompt rendered for this task holds fenced data (its call then gets the rule).
+    fenced: bool = False
 
     def inputs(self) -> dict[str, Any]:
         """The task's `inputKeys`, each under its last path segment."""
@@ -65,10 +79,36 @@ class TaskContext:
         """What placeholders see: the data store, with the task's inputs on top."""
         return {**self.store, **self.inputs()}
 
-    def text(self, template: str) -> str:
-        rendered = template_render_text(template, self.template_scope())
+    def text(self, template: str, what: str = "text") -> str:
+        """`template` rendered as text within the budget; `what` names it in the failure."""
+        return self._text(template, what, None)
+
+    def prompt(self, template: str) -> str:
+        """`template` rendered as the text of a model call: every value in it fenced as data."""
+        data_fence = self.config.data_fence
+        return self._text(template, "prompt", data_fence.fence if data_fence else None)
+
+    def _text(self, template: str, what: str, fence: Callable[[str, str], str] | None) -> str:
+        try:
+            rendered = template_render_text(
+                template,
+                self.template_scope(),
+                max_chars=self.config.max_rendered_chars,
+                fence=fence,
+            )
+        except TooLarge as exc:
+            raise _over_render_budget(what, exc) from None
         self.warnings.extend(rendered.warnings)
+        self.fenced = self.fenced or rendered.fenced
         return str(rendered.value)
+
+
+def _over_render_budget(what: str, exc: TooLarge) -> TaskFailed:
+    return TaskFailed(
+        f"the rendered {what} is over {exc.limit:,} characters, the limit "
+        "(WORKFLOW_MAX_RENDERED_CHARS); every placeholder copies its whole value, "
+        "so use fewer or smaller ones"
+    )
 
 
 def _agent(task: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -85,13 +125,16 @@ def _request(ctx: TaskContext, **overrides: Any) -> GenerationRequest:
         linked = ctx.prompts.get(str(prompt_id))
         if linked is None:
             raise TaskFailed(f"prompt {prompt_id} does not exist or is not yours")
-        prompt = ctx.text(linked.text)
+        prompt = ctx.prompt(linked.text)
         system_instruction = linked.system_instruction or None
     else:
-        prompt = ctx.text(str(task.get("promptTemplate") or overrides.pop("default_prompt", "")))
+        prompt = ctx.prompt(str(task.get("promptTemplate") or overrides.pop("default_prompt", "")))
     overrides.pop("default_prompt", None)
     if agent.get("systemInstruction"):
         system_instruction = str(agent["systemInstruction"])
+    if ctx.fenced and ctx.config.data_fence is not None:
+        rule = ctx.config.data_fence.rule
+        system_instruction = f"{system_instruction}\n\n{rule}" if system_instruction else rule
     parameters = {
         p.gateway_name: agent[p.key] for p in AGENT_PARAMETERS if agent.get(p.key) is not None
     }
@@ -105,7 +148,14 @@ def _request(ctx: TaskContext, **overrides: Any) -> GenerationRequest:
 
 
 def data_input(ctx: TaskContext) -> Any:
-    rendered = value_render(ctx.task.get("staticValue"), ctx.template_scope())
+    try:
+        rendered = value_render(
+            ctx.task.get("staticValue"),
+            ctx.template_scope(),
+            max_chars=ctx.config.max_rendered_chars,
+        )
+    except TooLarge as exc:
+        raise _over_render_budget("static value", exc) from None
     ctx.warnings.extend(rendered.warnings)
     return rendered.value
 
@@ -175,7 +225,7 @@ def text_manipulation(ctx: TaskContext) -> Any:
 
 
 def document_search(ctx: TaskContext) -> Any:
-    query = ctx.text(str(ctx.task.get("promptTemplate") or "")).strip()
+    query = ctx.text(str(ctx.task.get("promptTemplate") or ""), "search query").strip()
     if not query:
         raise TaskFailed("the search query is empty")
     top_k = int(_agent(ctx.task).get("topK") or DEFAULT_SEARCH_TOP_K)

@@ -5,7 +5,7 @@ The Django side (`workflows/adapters.py`) implements them; the engine's own test
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,6 +16,18 @@ class TaskFailed(Exception):
     def __init__(self, message: str, *, retryable: bool = False) -> None:
         super().__init__(message)
         self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class DataFence:
+    """How a value from the data store enters a prompt: as data, never as instructions.
+
+    `fence(label, text)` wraps the text between markers it cannot close itself; `rule` is added to
+    the system instruction of every call whose prompt holds a fence, saying what the markers mean.
+    """
+
+    fence: Callable[[str, str], str]
+    rule: str
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from workflows.engine.graph import topological_order
 from workflows.engine.ports import LinkedPrompt, Services, TaskFailed
 from workflows.engine.registry import task_type_get
 from workflows.engine.states import TaskState, now_iso, task_state_new
+from workflows.engine.templating import value_chars
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,51 @@ def _blocker(task: Mapping[str, Any], states: Mapping[str, Mapping[str, Any]]) -
     return next((d for d in deps if states[d]["status"] != TaskState.COMPLETED), None)
 
 
+class _StoreSize:
+    """The data store's size in characters of JSON, kept as results come in (not recounted)."""
+
+    def __init__(self, store: Mapping[str, Any], limit: int) -> None:
+        self.limit = limit
+        self.sizes = {key: value_chars(value, limit) for key, value in store.items()}
+
+    def after(self, key: str, result_chars: int) -> int:
+        return sum(self.sizes.values()) - self.sizes.get(key, 0) + result_chars
+
+
+def _result_checked(
+    result: Any, output_key: str, store_size: _StoreSize, config: EngineConfig
+) -> Any:
+    """`result`, or TaskFailed when it or the data store with it is over its budget."""
+    chars = value_chars(result, config.max_result_chars)
+    if chars > config.max_result_chars:
+        raise TaskFailed(
+            f"the task's result is over {config.max_result_chars:,} characters, the limit "
+            "(WORKFLOW_MAX_RESULT_CHARS)"
+        )
+    total = store_size.after(output_key, chars)
+    if total > store_size.limit:
+        raise TaskFailed(
+            f"with this result the run's data would be {total:,} characters, over the limit of "
+            f"{store_size.limit:,} (WORKFLOW_MAX_STORE_CHARS)"
+        )
+    store_size.sizes[output_key] = chars
+    return result
+
+
 def _attempts_run(
-    ctx: TaskContext, state: dict[str, Any], config: EngineConfig, sleep: Callable[[float], None]
+    ctx: TaskContext,
+    state: dict[str, Any],
+    store_size: _StoreSize,
+    sleep: Callable[[float], None],
 ) -> str:
     """Execute the task, retrying retryable failures; the event type it ends with."""
+    config = ctx.config
     while True:
         state["attempts"] += 1
         try:
-            result = task_execute(ctx)
+            result = _result_checked(
+                task_execute(ctx), str(ctx.task["outputKey"]), store_size, config
+            )
         except TaskFailed as exc:
             if exc.retryable and state["attempts"] <= config.task_max_retries:
                 sleep(config.task_retry_backoff_seconds * 2 ** (state["attempts"] - 1))
@@ -98,6 +136,7 @@ def run_execute(
     def checkpoint(event_type: str, task_id: str, state: Mapping[str, Any]) -> bool:
         return hooks.checkpoint(store=store, states=states, event=Event(event_type, task_id, state))
 
+    store_size = _StoreSize(store, config.max_store_chars)
     for task_id in order:
         task = by_id[task_id]
         state = states.setdefault(task_id, task_state_new())
@@ -116,7 +155,7 @@ def run_execute(
         if not checkpoint("task.started", task_id, state):
             return RunOutcome("stopped")
         ctx = TaskContext(task=task, store=store, services=services, prompts=prompts, config=config)
-        event_type = _attempts_run(ctx, state, config, sleep)
+        event_type = _attempts_run(ctx, state, store_size, sleep)
         if state["status"] == TaskState.COMPLETED:
             store[str(task["outputKey"])] = state["result"]
         state.update(warnings=list(dict.fromkeys(ctx.warnings)), finishedAt=now_iso())
