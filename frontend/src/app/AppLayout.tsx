@@ -13,6 +13,7 @@ import {
   Text,
   UnstyledButton,
 } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import {
   IconBooks,
   IconFileText,
@@ -103,12 +104,13 @@ function PhoneNav({ pathname }: { pathname: string }) {
 }
 
 function Account() {
+  const phone = useMediaQuery("(max-width: 48em)");
   const me = useCurrentUser();
   const signOut = useSignOut();
   return (
     <Group gap="xs" wrap="nowrap">
       {me.data ? (
-        <Text size="sm" c="dimmed" truncate="end" maw={{ base: 130, sm: 260 }} title={me.data.email}>
+        <Text size="sm" c="dimmed" truncate="end" maw={{ base: 150, sm: 280 }} title={me.data.email}>
           {me.data.email}
         </Text>
       ) : (
@@ -117,8 +119,9 @@ function Account() {
       <ColorSchemeToggle />
       <Button
         variant="default"
-        size="sm"
-        leftSection={<IconLogout size={16} aria-hidden="true" />}
+        size={phone ? "compact-sm" : "sm"}
+        h={phone ? 34 : undefined}
+        leftSection={phone ? undefined : <IconLogout size={16} aria-hidden="true" />}
         onClick={() => signOut.mutate()}
         disabled={signOut.isPending}
       >

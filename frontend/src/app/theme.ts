@@ -139,6 +139,11 @@ export const theme = createTheme({
   components: {
     Card: { defaultProps: { withBorder: true, radius: "md" } },
     Paper: { defaultProps: { withBorder: true } },
+    // Mantine's close button has no name of its own, and its description is a light grey.
+    Notification: {
+      defaultProps: { closeButtonProps: { "aria-label": "Dismiss" } },
+      styles: { description: { color: "var(--mantine-color-dimmed)" } },
+    },
   },
 });
 

@@ -1,6 +1,6 @@
 import { Group, Text } from "@mantine/core";
 
-/** The app's mark and name; `compact` keeps only the short name (phones). */
+/** The app's mark and name; `compact` keeps only the mark (phones). */
 export function Logo({ compact = false }: { compact?: boolean }) {
   return (
     <Group gap={8} wrap="nowrap">
@@ -9,9 +9,11 @@ export function Logo({ compact = false }: { compact?: boolean }) {
         <path d="M9 22c4 2 10 1 10-3s-10-3-10-7 6-5 10-3" fill="none" stroke="#e2a32d" strokeWidth="3" strokeLinecap="round" />
         <circle cx="24" cy="22" r="3" fill="#c36e26" />
       </svg>
-      <Text fw={700} size="lg" component="span">
-        {compact ? "SFL" : "SFL Prompt Architect"}
-      </Text>
+      {!compact && (
+        <Text fw={700} size="lg" component="span">
+          SFL Prompt Architect
+        </Text>
+      )}
     </Group>
   );
 }

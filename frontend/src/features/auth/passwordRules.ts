@@ -6,10 +6,10 @@
 export const MIN_PASSWORD_LENGTH = 8;
 
 export const PASSWORD_RULES = [
-  `At least ${MIN_PASSWORD_LENGTH} characters`,
-  "Not only digits",
-  "Not a commonly used password",
-  "Not too similar to your email address",
+  `at least ${MIN_PASSWORD_LENGTH} characters`,
+  "not only digits",
+  "not a commonly used password",
+  "not too similar to your email address",
 ] as const;
 
 /** The first rule a password breaks that the browser can tell, or null. */

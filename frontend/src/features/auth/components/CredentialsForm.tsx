@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, List, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { Link, useLocation } from "react-router";
 
@@ -81,13 +81,9 @@ export function CredentialsForm({ kind }: CredentialsFormProps) {
           required
           description={
             kind === "register" ? (
-              <List size="xs" spacing={2} c="dimmed" component="span" display="block">
-                {PASSWORD_RULES.map((rule) => (
-                  <List.Item key={rule} component="span" display="list-item">
-                    {rule}
-                  </List.Item>
-                ))}
-              </List>
+              <Text span size="xs" c="dimmed" display="block">
+                A password needs: {PASSWORD_RULES.join("; ")}.
+              </Text>
             ) : undefined
           }
           inputWrapperOrder={["label", "input", "description", "error"]}
@@ -95,13 +91,15 @@ export function CredentialsForm({ kind }: CredentialsFormProps) {
           key={form.key("password")}
           {...form.getInputProps("password")}
           error={form.errors.password ?? passwordError}
+          // Mantine marks only the wrapper of a PasswordInput; screen readers read the input.
+          aria-invalid={Boolean(form.errors.password ?? passwordError)}
         />
         <Button type="submit" fullWidth disabled={signIn.isPending} aria-busy={signIn.isPending}>
           {signIn.isPending ? words.pending : words.submit}
         </Button>
         <Text size="sm" ta="center">
           {words.otherText}{" "}
-          <Anchor component={Link} to={`${words.other}${search}`}>
+          <Anchor component={Link} to={`${words.other}${search}`} underline="always">
             {words.otherLink}
           </Anchor>
         </Text>

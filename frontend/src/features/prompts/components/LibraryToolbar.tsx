@@ -1,6 +1,6 @@
 import { Button, Collapse, Group, Select, SimpleGrid, Stack, TextInput } from "@mantine/core";
 import { useDebouncedCallback, useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { IconAdjustmentsHorizontal, IconSearch } from "@tabler/icons-react";
+import { IconAdjustmentsHorizontal, IconArrowsSort, IconSearch } from "@tabler/icons-react";
 import { useState } from "react";
 
 import type { components } from "@/api";
@@ -49,7 +49,7 @@ export function LibraryToolbar({ query, options, onSearch, onFilter, onOrdering 
   const sortValue = query.ordering || (searching ? BEST_MATCH : "-updatedAt");
 
   const filterFields = (
-    <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 6 }} spacing="sm">
+    <SimpleGrid cols={{ base: 1, xs: 2, md: 3, lg: 5 }} spacing="sm">
       {FILTERS.map((filter) => {
         const values = options?.[filter.options];
         const data = Array.isArray(values) ? values : [];
@@ -70,14 +70,18 @@ export function LibraryToolbar({ query, options, onSearch, onFilter, onOrdering 
           />
         );
       })}
-      <Select
-        label="Sort by"
-        data={sortData}
-        value={sortValue}
-        onChange={(value) => onOrdering(!value || value === BEST_MATCH ? "" : (value as Ordering))}
-        allowDeselect={false}
-      />
     </SimpleGrid>
+  );
+  const sort = (
+    <Select
+      aria-label="Sort by"
+      data={sortData}
+      value={sortValue}
+      onChange={(value) => onOrdering(!value || value === BEST_MATCH ? "" : (value as Ordering))}
+      allowDeselect={false}
+      w={{ base: "100%", sm: 210 }}
+      leftSection={<IconArrowsSort size={16} aria-hidden="true" />}
+    />
   );
 
   return (
@@ -101,6 +105,7 @@ export function LibraryToolbar({ query, options, onSearch, onFilter, onOrdering 
           }}
           style={{ flex: 1 }}
         />
+        {!phone && sort}
         {phone && (
           <Button
             variant="default"
@@ -112,7 +117,16 @@ export function LibraryToolbar({ query, options, onSearch, onFilter, onOrdering 
           </Button>
         )}
       </Group>
-      {phone ? <Collapse expanded={filtersOpen}>{filterFields}</Collapse> : filterFields}
+      {phone ? (
+        <Collapse expanded={filtersOpen}>
+          <Stack gap="sm">
+            {filterFields}
+            {sort}
+          </Stack>
+        </Collapse>
+      ) : (
+        filterFields
+      )}
     </Stack>
   );
 }

@@ -15,7 +15,7 @@ const MAX_KEYWORDS = 5;
 function TestBadge({ lastTest }: { lastTest: Prompt["lastTest"] }) {
   if (!lastTest) {
     return (
-      <Badge variant="outline" color="gray" size="sm">
+      <Badge variant="default" size="sm">
         Not tested
       </Badge>
     );

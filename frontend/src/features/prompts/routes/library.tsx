@@ -2,7 +2,7 @@ import { Button, Group, Stack, Title } from "@mantine/core";
 import { useDisclosure, useDocumentTitle } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconDownload, IconPlus, IconUpload, IconWand } from "@tabler/icons-react";
-import { Link, useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 
 import {
   changeLibraryQuery,
@@ -26,6 +26,7 @@ const PAGE_SIZE = 24;
 /** The library: the user's prompts, searched, filtered, sorted and paged by the server. */
 export function Component() {
   useDocumentTitle("Library · SFL Prompt Architect");
+  const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const query = parseLibraryQuery(searchParams);
   const list = usePromptList(toApiQuery(query, PAGE_SIZE));
@@ -47,10 +48,10 @@ export function Component() {
       <Group justify="space-between" align="center" gap="sm">
         <Title order={1}>Library</Title>
         <Group gap="xs">
-          <Button component={Link} to="/prompts/new" leftSection={<IconPlus size={16} aria-hidden="true" />}>
+          <Button onClick={() => void navigate("/prompts/new")} leftSection={<IconPlus size={16} aria-hidden="true" />}>
             New prompt
           </Button>
-          <Button component={Link} to="/wizard" variant="light" color="amber" leftSection={<IconWand size={16} aria-hidden="true" />}>
+          <Button onClick={() => void navigate("/wizard")} variant="light" color="amber" leftSection={<IconWand size={16} aria-hidden="true" />}>
             Prompt wizard
           </Button>
           <Button variant="default" onClick={importDialog.open} leftSection={<IconUpload size={16} aria-hidden="true" />}>
