@@ -67,7 +67,7 @@ trap 'exit 130' INT TERM
 
 "$py" -m gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
   --worker-class gthread --threads 4 --timeout 180 --graceful-timeout 5 \
-  --access-logfile "$logs/access.log" --error-logfile "$logs/web.log" &
+  --access-logfile "$logs/access.log" >"$logs/web.log" 2>&1 &
 pids+=($!)
 "$py" -m celery -A config worker -Q sfl-e2e --concurrency 1 --pool prefork --without-gossip \
   --without-mingle -n "e2e-$$@%h" --loglevel WARNING >"$logs/worker.log" 2>&1 &
