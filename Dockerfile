@@ -1,5 +1,14 @@
 # syntax=docker/dockerfile:1.7
-# Multi-stage build: wheels are built in the first stage, the runtime image has no compiler.
+# Multi-stage build: the web app and the wheels are built in their own stages; the runtime image
+# has neither Node nor a compiler.
+FROM node:20-bookworm-slim AS frontend
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+WORKDIR /src/frontend
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend/ ./
+RUN npx vite build
+
 FROM python:3.11.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN apt-get update \
@@ -22,6 +31,7 @@ RUN groupadd --system --gid 10001 app \
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=app:app . .
+COPY --from=frontend --chown=app:app /src/frontend/dist /app/frontend/dist
 RUN mkdir -p /app/.data/media /app/.data/staticfiles && chown -R app:app /app/.data
 USER app
 EXPOSE 8000

@@ -63,13 +63,6 @@ def test_schema_and_docs_are_public(anon_client):
     assert b"swagger" in docs.content.lower()
 
 
-def test_root_page_links_docs_and_admin(anon_client):
-    page = anon_client.get("/")
-    assert page.status_code == 200
-    assert b'href="/api/docs"' in page.content
-    assert b'href="/admin/"' in page.content
-
-
 @pytest.mark.django_db
 def test_health_is_degraded_when_the_embedding_model_has_no_embedder(anon_client, settings):
     settings.EMBEDDING_MODEL = "gemini-embedding-001"  # and no GEMINI_API_KEY in tests
