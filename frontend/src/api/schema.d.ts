@@ -13,7 +13,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Sign in with email and password. */
+        /**
+         * @description Sign in with email and password.
+         *
+         *     Limited per IP (every attempt) and by a backoff after failed attempts per email and client,
+         *     which refuses before the password is checked but never locks out the owner's other clients.
+         */
         post: operations["auth_login_create"];
         delete?: never;
         options?: never;
@@ -30,8 +35,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Revoke the caller's refresh token. */
+        /** @description End this session: revoke the refresh token and the access token of the request. */
         post: operations["auth_logout_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Sign out everywhere: every access and refresh token of the caller stops working. */
+        post: operations["auth_logout_all_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -49,6 +71,23 @@ export interface paths {
         get: operations["auth_me_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Change the password; every other session ends, this one continues with the new pair. */
+        post: operations["auth_password_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -783,6 +822,17 @@ export interface components {
             /** Format: binary */
             file: string;
         };
+        /** @description The error envelope of API.md: every failure of the API answers this. */
+        Error: {
+            /** @description A snake_case code, e.g. `not_found`. */
+            readonly code: string;
+            /** @description A sentence a person can read. */
+            readonly message: string;
+            /** @description More, by code (e.g. `fields`). */
+            readonly details: {
+                [key: string]: unknown;
+            };
+        };
         /** @description The prompt being refined (the Prompt shape; read-only fields are ignored). */
         GeminiCurrentPromptRequest: {
             title?: string;
@@ -1056,6 +1106,10 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["WorkflowOutput"][];
         };
+        PasswordChangeInputRequest: {
+            currentPassword: string;
+            newPassword: string;
+        };
         /** @description The writable part of a prompt; unknown and read-only keys are ignored. */
         PatchedPromptInputRequest: {
             title?: string;
@@ -1080,6 +1134,25 @@ export interface components {
             outputFormat: string;
             lengthConstraint: string;
             targetAudience: string[];
+        };
+        /** @description One prompt of a JSON export file: the API shape without its test state; import reads it. */
+        PromptExportItem: {
+            /** Format: uuid */
+            readonly id: string;
+            readonly title: string;
+            readonly promptText: string;
+            readonly sflField: components["schemas"]["PromptSflField"];
+            readonly sflTenor: components["schemas"]["PromptSflTenor"];
+            readonly sflMode: components["schemas"]["PromptSflMode"];
+            readonly exampleOutput: string;
+            readonly notes: string;
+            readonly sourceDocument: components["schemas"]["PromptSourceDocument"] | null;
+            readonly variables: string[];
+            readonly version: number;
+            /** Format: date-time */
+            readonly createdAt: string;
+            /** Format: date-time */
+            readonly updatedAt: string;
         };
         PromptImportError: {
             index: number;
@@ -1433,6 +1506,7 @@ export interface components {
             description?: string;
             tasks: components["schemas"]["WorkflowTaskRequest"][];
         };
+        WorkflowImportRequest: components["schemas"]["WorkflowExportRequest"] | components["schemas"]["WorkflowExportRequest"][];
         /** @description Create (all required) or update (any subset; unsent fields are kept). */
         WorkflowInputRequest: {
             name: string;
@@ -1566,13 +1640,40 @@ export interface operations {
                     "application/json": components["schemas"]["AuthErrorOutput"];
                 };
             };
-            /** @description `rate_limited`: too many attempts; see the `Retry-After` header. */
+            /** @description `payload_too_large`: the body is over AUTH_MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many attempts from this IP, or too many failed ones for this email; see the `Retry-After` header. */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1592,7 +1693,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The refresh token is revoked. */
+            /** @description The refresh token and the access token used are revoked. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1615,6 +1716,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over AUTH_MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: Redis is down; nothing changed, retry. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+        };
+    };
+    auth_logout_all_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the caller has ended, this one too. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1643,6 +1825,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_password_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeInputRequest"];
+                "multipart/form-data": components["schemas"]["PasswordChangeInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PasswordChangeInputRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed and every token issued before is revoked; this is the new pair for the session that made the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairOutput"];
+                };
+            };
+            /** @description `validation_error`: `currentPassword` is wrong, or `newPassword` is too weak (the validators' messages in `details.fields.newPassword`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over AUTH_MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many attempts; see the `Retry-After` header. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1688,6 +1968,42 @@ export interface operations {
                     "application/json": components["schemas"]["AuthErrorOutput"];
                 };
             };
+            /** @description `payload_too_large`: the body is over AUTH_MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     auth_register_create: {
@@ -1731,6 +2047,24 @@ export interface operations {
                     "application/json": components["schemas"]["AuthErrorOutput"];
                 };
             };
+            /** @description `payload_too_large`: the body is over AUTH_MAX_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: too many attempts; see the `Retry-After` header. */
             429: {
                 headers: {
@@ -1738,6 +2072,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuthErrorOutput"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1764,6 +2107,51 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedDocumentOutputList"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: a page past the last. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     documents_retrieve: {
@@ -1785,6 +2173,42 @@ export interface operations {
                     "application/json": components["schemas"]["DocumentOutput"];
                 };
             };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     documents_destroy: {
@@ -1804,6 +2228,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1831,6 +2291,51 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedDocumentChunkOutputList"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. Also a page past the last. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     documents_reprocess_create: {
@@ -1850,6 +2355,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentOutput"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `conflict`: the request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1883,6 +2433,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DocumentOutput"];
+                };
+            };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1926,6 +2530,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GeminiError"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `rate_limited`: our limit or the provider's; see the `Retry-After` header. */
@@ -2007,6 +2629,24 @@ export interface operations {
                     "application/json": components["schemas"]["GeminiError"];
                 };
             };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `rate_limited`: our limit or the provider's; see the `Retry-After` header. */
             429: {
                 headers: {
@@ -2080,6 +2720,15 @@ export interface operations {
                     "application/json": components["schemas"]["GeminiError"];
                 };
             };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     gemini_regenerate_sfl_create: {
@@ -2121,6 +2770,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GeminiError"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `rate_limited`: our limit or the provider's; see the `Retry-After` header. */
@@ -2200,6 +2867,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GeminiError"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `rate_limited`: our limit or the provider's; see the `Retry-After` header. */
@@ -2284,6 +2969,33 @@ export interface operations {
                     "application/json": components["schemas"]["AIModelOutput"][];
                 };
             };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_list: {
@@ -2328,6 +3040,51 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedPromptOutputList"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: a page past the last. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_create: {
@@ -2353,6 +3110,60 @@ export interface operations {
                     "application/json": components["schemas"]["PromptOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_retrieve: {
@@ -2372,6 +3183,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptOutput"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2401,6 +3248,69 @@ export interface operations {
                     "application/json": components["schemas"]["PromptOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_destroy: {
@@ -2420,6 +3330,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2448,6 +3394,69 @@ export interface operations {
                     "application/json": components["schemas"]["PromptOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_export: {
@@ -2467,14 +3476,61 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A JSON file: an array of prompts. */
+            /** @description `format=json`: a JSON file (Content-Disposition: attachment), an array of prompts without their test state; `POST /api/prompts/import` reads it back. `format=markdown`: a Markdown file, one section per prompt. */
             200: {
+                headers: {
+                    /** @description `attachment; filename="…"`: the export is a file to save. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptExportItem"][];
+                    "text/markdown": string;
+                };
+            };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
-                    "text/markdown": string;
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2504,6 +3560,87 @@ export interface operations {
                     "application/json": components["schemas"]["PromptLastTest"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: our limit or the AI provider's; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `provider_error` (the AI provider failed) or `ai_output_invalid` (unusable output). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `provider_timeout`: the AI provider did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_versions_list: {
@@ -2530,6 +3667,51 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedPromptVersionOutputList"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. Also a page past the last. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_versions_retrieve: {
@@ -2551,6 +3733,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptVersionOutput"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2576,6 +3794,42 @@ export interface operations {
                     "application/json": components["schemas"]["PromptOutput"];
                 };
             };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_export_library: {
@@ -2595,14 +3849,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A JSON file: an array of prompts. */
+            /** @description `format=json`: a JSON file (Content-Disposition: attachment), an array of prompts without their test state; `POST /api/prompts/import` reads it back. `format=markdown`: a Markdown file, one section per prompt. */
             200: {
+                headers: {
+                    /** @description `attachment; filename="…"`: the export is a file to save. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptExportItem"][];
+                    "text/markdown": string;
+                };
+            };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
-                    "text/markdown": string;
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2630,6 +3922,60 @@ export interface operations {
                     "application/json": components["schemas"]["PromptImportResult"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     prompts_options_retrieve: {
@@ -2647,6 +3993,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptOptions"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2670,6 +4043,42 @@ export interface operations {
                     "application/json": components["schemas"]["RunOutput"];
                 };
             };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     runs_cancel_create: {
@@ -2691,6 +4100,51 @@ export interface operations {
                     "application/json": components["schemas"]["RunOutput"];
                 };
             };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `conflict`: the request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     runs_events_retrieve: {
@@ -2704,13 +4158,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Server-sent events: first `snapshot` (the run), then `task.started`, `task.completed`, `task.failed`, `task.skipped` and finally `run.completed`, `run.failed` or `run.cancelled`; each `data:` is JSON. */
+            /** @description A stream of server-sent events (`event:` a name, `data:` one line of JSON). First `snapshot`, whose data is the Run; then, as they happen, `run.started` and `run.resumed` (`{event, runId, status, error}`), `task.started`, `task.completed`, `task.failed` and `task.skipped` (`{event, runId, taskId, task}`, `task` the task's state in the Run's `tasks`); last one of `run.completed`, `run.failed` or `run.cancelled`, and the stream ends. A `: keep-alive` comment line comes while nothing happens. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/event-stream": string;
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2732,6 +4222,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunOutput"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `conflict`: the request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2759,6 +4294,78 @@ export interface operations {
                     "application/json": components["schemas"]["SearchOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: our limit or the AI provider's; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `provider_error` (the AI provider failed) or `ai_output_invalid` (unusable output). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `provider_timeout`: the AI provider did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_list: {
@@ -2781,6 +4388,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedWorkflowOutputList"];
+                };
+            };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: a page past the last. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2808,6 +4460,60 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_retrieve: {
@@ -2827,6 +4533,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowOutput"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2856,6 +4598,69 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_destroy: {
@@ -2875,6 +4680,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2903,6 +4744,69 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_export_retrieve: {
@@ -2925,6 +4829,42 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowExport"];
                 };
             };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_runs_retrieve: {
@@ -2944,6 +4884,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunPage"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2973,25 +4949,81 @@ export interface operations {
                     "application/json": components["schemas"]["RunOutput"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_import_create: {
         parameters: {
-            query?: {
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                pageSize?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["WorkflowExportRequest"][];
-                "multipart/form-data": components["schemas"]["WorkflowExportRequest"][];
-                "application/x-www-form-urlencoded": components["schemas"]["WorkflowExportRequest"][];
+                "application/json": components["schemas"]["WorkflowImportRequest"];
             };
         };
         responses: {
@@ -3000,7 +5032,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedWorkflowOutputList"];
+                    "application/json": components["schemas"]["WorkflowOutput"][];
+                };
+            };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3028,6 +5114,78 @@ export interface operations {
                     "application/json": components["schemas"]["WorkflowDraft"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: our limit or the AI provider's; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `provider_error` (the AI provider failed) or `ai_output_invalid` (unusable output). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `provider_timeout`: the AI provider did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_run_task_create: {
@@ -3053,6 +5211,60 @@ export interface operations {
                     "application/json": components["schemas"]["RunTaskState"];
                 };
             };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     workflows_templates_list: {
@@ -3070,6 +5282,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowTemplate"][];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3095,6 +5334,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkflowOutput"];
+                };
+            };
+            /** @description `validation_error` (`details.fields` maps each field path to its messages) or `parse_error` (a malformed body). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_authenticated`, `token_invalid` or `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such object, or it belongs to another user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `payload_too_large`: the upload or body is over the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `unsupported_media_type`: this body or file type is not accepted. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `rate_limited`: too many requests; the `Retry-After` header says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `service_unavailable`: the database, cache or queue is down; try again shortly (`details.service` names it). On AI routes also `provider_not_configured`: no usable AI provider; the message names the setting. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
