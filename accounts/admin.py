@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.services import user_sessions_end
 
 _EMAIL_TAKEN = _("A user with this email address already exists.")
 
@@ -45,12 +47,24 @@ class UserAdminChangeForm(UserChangeForm):  # type: ignore[type-arg]
         return _email_clean(self)
 
 
+class UserAdminPasswordChangeForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
+    """A password set by staff ends every session of the user, as the user's own change does."""
+
+    def save(self, commit: bool = True) -> User:
+        with transaction.atomic():
+            user: User = super().save(commit=commit)
+            if commit:
+                user_sessions_end(user)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     """Users by email; there is no username."""
 
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
+    change_password_form = UserAdminPasswordChangeForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name")}),

@@ -45,6 +45,9 @@ class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", max_length=254, unique=True)
+    # Carried by every token as the `ver` claim; raising it ends every session at once (sign out
+    # everywhere, password change): a token with another version is refused.
+    token_version = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

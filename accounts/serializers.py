@@ -29,6 +29,15 @@ class UserLoginInputSerializer(serializers.Serializer[Any]):
     )
 
 
+class PasswordChangeInputSerializer(serializers.Serializer[Any]):
+    current_password = serializers.CharField(
+        max_length=_PASSWORD_MAX_LENGTH, trim_whitespace=False, style={"input_type": "password"}
+    )
+    new_password = serializers.CharField(
+        max_length=_PASSWORD_MAX_LENGTH, trim_whitespace=False, style={"input_type": "password"}
+    )
+
+
 class TokenRefreshInputSerializer(serializers.Serializer[Any]):
     refresh = serializers.CharField()
 

@@ -1,7 +1,7 @@
-"""Rate limits kept in Redis (the default cache).
+"""The rate limits of the auth routes: per client IP, per email address, per user.
 
-Every class reads its rate from settings at request time: DRF copies `DEFAULT_THROTTLE_RATES` onto
-`SimpleRateThrottle` once, at import, so a changed setting would otherwise never apply.
+The limits every app shares (per user, AI, uploads) live in `core.throttles`; the backoff after
+failed sign-ins, which is not a rate limit, in `accounts.login_failures`.
 """
 
 from __future__ import annotations
@@ -10,44 +10,18 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle, UserRateThrottle
+
+from core.throttles import RateFromSettingsMixin
 
 
-class _RateFromSettingsMixin:
-    scope: str
-
-    def get_rate(self) -> str | None:
-        rates: Mapping[str, str | None] = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {})
-        try:
-            return rates[self.scope]
-        except KeyError:
-            raise ImproperlyConfigured(
-                f"No rate for throttle scope {self.scope!r} in DEFAULT_THROTTLE_RATES."
-            ) from None
+def client_ip(request: Request) -> str:
+    """The client's address: REMOTE_ADDR, or the X-Forwarded-For entry NUM_PROXIES trusts."""
+    return BaseThrottle().get_ident(request)
 
 
-class UserDefaultThrottle(_RateFromSettingsMixin, UserRateThrottle):
-    """The generous default for every route (per user; per IP when anonymous)."""
-
-    scope = "user"
-
-
-class AIThrottle(_RateFromSettingsMixin, UserRateThrottle):
-    """Routes that call an LLM provider, per user (scope `ai`)."""
-
-    scope = "ai"
-
-
-class UploadThrottle(_RateFromSettingsMixin, UserRateThrottle):
-    """Routes that accept file uploads, per user (scope `upload`)."""
-
-    scope = "upload"
-
-
-class AuthIPThrottle(_RateFromSettingsMixin, SimpleRateThrottle):
+class AuthIPThrottle(RateFromSettingsMixin, SimpleRateThrottle):
     """Sign-in and registration attempts per client IP (scope `auth_ip`)."""
 
     scope = "auth_ip"
@@ -56,10 +30,13 @@ class AuthIPThrottle(_RateFromSettingsMixin, SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class AuthEmailThrottle(_RateFromSettingsMixin, SimpleRateThrottle):
-    """Sign-in and registration attempts per email address, in any letter case (`auth_email`).
+class AuthEmailThrottle(RateFromSettingsMixin, SimpleRateThrottle):
+    """Registrations per email address, in any letter case (scope `auth_email`).
 
-    This is what stops password guessing against one account from many IPs.
+    It reads the body, so it must come after AuthIPThrottle in a view that stops at the first
+    refusal (`accounts.views._PublicAuthView`), and the body is bounded by AUTH_MAX_BODY_BYTES.
+    Sign-in does not use it: see `accounts.login_failures` for why a per-email limit on every
+    attempt would let anyone lock an account out.
     """
 
     scope = "auth_email"
@@ -72,3 +49,10 @@ class AuthEmailThrottle(_RateFromSettingsMixin, SimpleRateThrottle):
         # Hashed so that Redis never holds the addresses people type in.
         ident = hashlib.sha256(email.strip().lower().encode()).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PasswordChangeThrottle(RateFromSettingsMixin, UserRateThrottle):
+    """Password changes per user (scope `auth_password`): a stolen access token must not be a
+    way to guess the current password quickly."""
+
+    scope = "auth_password"

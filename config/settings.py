@@ -6,6 +6,8 @@ and Redis default to the embedded servers of `core.devservices`.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +17,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from core import devservices
+from core.keyfile import key_file_load
 
 # Generic classes (`ModelAdmin[Prompt]`) at run time, as the type checker sees them.
 django_stubs_ext.monkeypatch()
@@ -24,6 +27,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+# Read after .env, so a DJANGO_ENV written there counts as set.
+_DJANGO_ENV_IS_SET = bool(os.environ.get("DJANGO_ENV"))
 DJANGO_ENV: str = env.str("DJANGO_ENV", default="development")
 if DJANGO_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(
@@ -32,16 +37,42 @@ if DJANGO_ENV not in {"development", "test", "production"}:
 IS_PRODUCTION = DJANGO_ENV == "production"
 TESTING = DJANGO_ENV == "test"
 
-_DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105
-SECRET_KEY: str = env.str("SECRET_KEY", default="" if IS_PRODUCTION else _DEV_SECRET_KEY)
+# Keys that were once committed to this repository (SHA-256 of the key): refused everywhere, since
+# anyone can sign a token with them.
+_PUBLISHED_KEY_HASHES = frozenset(
+    {"29bc00593c603b8b4fcaa01b8732d06acf4bc1ec6142608cdf9517834f4440d0"}
+)
+# Outside production an unset key is generated at random on first start into the data folder
+# (mode 600) and reused afterwards, so sessions survive a restart and no key is shared.
+SECRET_KEY: str = env.str("SECRET_KEY", default="") or (
+    "" if IS_PRODUCTION else key_file_load(devservices.data_root() / "secret_key")
+)
+JWT_SIGNING_KEY: str = env.str("JWT_SIGNING_KEY", default="") or (
+    "" if IS_PRODUCTION else key_file_load(devservices.data_root() / "jwt_signing_key")
+)
+for _name, _key in (("SECRET_KEY", SECRET_KEY), ("JWT_SIGNING_KEY", JWT_SIGNING_KEY)):
+    if hashlib.sha256(_key.encode()).hexdigest() in _PUBLISHED_KEY_HASHES:
+        raise ImproperlyConfigured(
+            f"Refusing to start: {_name} is a key published in this repository. Unset it (a "
+            "private one is generated in development) or set a long random string of your own."
+        )
 DEBUG: bool = env.bool("DEBUG", default=not IS_PRODUCTION and not TESTING)
 ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 
+if DEBUG and not _DJANGO_ENV_IS_SET and env.str("DATABASE_URL", default=""):
+    # A database of one's own but no environment named looks like a deployment that forgot to say
+    # so: it would serve debug pages with development defaults.
+    raise ImproperlyConfigured(
+        "Refusing to start in debug mode: DATABASE_URL is set but DJANGO_ENV is not. Set "
+        "DJANGO_ENV=production for a deployment, or DJANGO_ENV=development to develop against "
+        "this database."
+    )
+
 if IS_PRODUCTION:
     _problems = []
-    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY:
+    if not SECRET_KEY:
         _problems.append("SECRET_KEY is not set")
     if DEBUG:
         _problems.append("DEBUG must be False")
@@ -76,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIDMiddleware",
+    # Before anything that could read the body: an oversized one is refused unread (413).
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -192,11 +225,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-JWT_SIGNING_KEY: str = env.str("JWT_SIGNING_KEY", default="" if IS_PRODUCTION else SECRET_KEY)
 if IS_PRODUCTION and not JWT_SIGNING_KEY:
     raise ImproperlyConfigured(
         "Refusing to start with DJANGO_ENV=production: JWT_SIGNING_KEY is not set."
     )
+# Backoff after failed sign-ins (accounts/login_failures.py explains the design): per email and
+# client IP after this many failures, per email from unknown clients after the account-wide count.
+LOGIN_BACKOFF_AFTER_FAILURES: int = env.int("LOGIN_BACKOFF_AFTER_FAILURES", default=5)
+LOGIN_ACCOUNT_BACKOFF_AFTER_FAILURES: int = env.int(
+    "LOGIN_ACCOUNT_BACKOFF_AFTER_FAILURES", default=20
+)
+LOGIN_BACKOFF_BASE_SECONDS: int = env.int("LOGIN_BACKOFF_BASE_SECONDS", default=30)
+LOGIN_BACKOFF_MAX_SECONDS: int = env.int("LOGIN_BACKOFF_MAX_SECONDS", default=15 * 60)
+LOGIN_FAILURE_WINDOW_SECONDS: int = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=60 * 60)
+LOGIN_KNOWN_CLIENT_DAYS: int = env.int("LOGIN_KNOWN_CLIENT_DAYS", default=30)
+
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
@@ -213,7 +256,8 @@ SIMPLE_JWT = {
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # simplejwt's, plus the logout deny-list and the token version (sign out everywhere).
+        "accounts.authentication.JWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
@@ -226,14 +270,19 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttles.UserDefaultThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.UserDefaultThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env.str("THROTTLE_USER", default="1000/min"),
         "auth_ip": env.str("THROTTLE_AUTH_IP", default="5/min"),
+        # Registrations per email; sign-in has the failure backoff below instead.
         "auth_email": env.str("THROTTLE_AUTH_EMAIL", default="5/min"),
+        "auth_password": env.str("THROTTLE_AUTH_PASSWORD", default="5/min"),
         "ai": env.str("THROTTLE_AI", default="30/min"),
         "upload": env.str("THROTTLE_UPLOAD", default="20/min"),
     },
+    # Trusted reverse proxies in front of gunicorn: the client IP of every per-IP limit is the
+    # X-Forwarded-For entry this many hops back. 0 (no proxy) behind a proxy puts every client
+    # in one bucket; more than the real number lets clients choose their IP.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -303,6 +352,11 @@ STATICFILES_DIRS = [p for p in [BASE_DIR / "frontend" / "dist"] if p.is_dir()]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# Largest request body of any route, in bytes, refused (413) before it is read or parsed; routes
+# in REQUEST_BODY_LIMITS (set after the documents settings below) have their own.
+REQUEST_MAX_BODY_BYTES: int = env.int("REQUEST_MAX_BODY_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
+# /api/auth/* bodies are a few short strings, and they are read before anyone has signed in.
+AUTH_MAX_BODY_BYTES: int = env.int("AUTH_MAX_BODY_BYTES", default=16 * 1024)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -379,6 +433,12 @@ PROMPT_CACHE_TTL: int = env.int("PROMPT_CACHE_TTL", default=300)
 # --- Documents (documents app: upload → vectorize → search) ---------------------------------------
 # Uploads larger than this answer 413; the whole request is refused before it is read.
 DOCUMENT_MAX_UPLOAD_BYTES: int = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# (path prefix, largest body in bytes), first match wins; see core.middleware.body_limit_for.
+REQUEST_BODY_LIMITS: list[tuple[str, int]] = [
+    ("/api/auth/", AUTH_MAX_BODY_BYTES),
+    # The upload view refuses over DOCUMENT_MAX_UPLOAD_BYTES itself; room for multipart framing.
+    ("/api/documents/upload", DOCUMENT_MAX_UPLOAD_BYTES + 64 * 1024),
+]
 # Uploads above this size are spooled to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE: int = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
 # Chunk size and overlap in tokens (words and punctuation marks; see documents/chunking.py).

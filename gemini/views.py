@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.throttles import AIThrottle, UserDefaultThrottle
+from core.throttles import AIThrottle, UserDefaultThrottle
 from gemini import services
 from gemini.serializers import (
     GeminiErrorSerializer,

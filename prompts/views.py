@@ -15,9 +15,9 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.exceptions import ValidationFailed
 from core.mixins import OwnedViewSetMixin
+from core.throttles import AIThrottle, UserDefaultThrottle
 from prompts.export import prompt_export_filename, prompt_export_json, prompt_export_markdown
 from prompts.models import Prompt
 from prompts.selectors import (

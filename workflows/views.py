@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.throttles import AIThrottle, UserDefaultThrottle
 from core.mixins import OwnedViewSetMixin
+from core.throttles import AIThrottle, UserDefaultThrottle
 from gemini.serializers import GeminiErrorSerializer
 from workflows import drafting, runs, selectors, services, streaming
 from workflows.models import Workflow, WorkflowRun

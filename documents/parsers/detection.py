@@ -34,16 +34,82 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"BZh", "a bzip2 archive"),
     (b"\xfd7zXZ", "an xz archive"),
 )
-_HTML_START = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S
-)
+# Every pattern below runs on user bytes, so none may backtrack: the HTML prologue and the
+# Markdown cues are scanned line by line with anchored, linear checks (no nested or adjacent
+# unbounded repeats), and the whole sniff reads at most SNIFF_BYTES.
+_HTML_ROOT = re.compile(rb"<(!doctype[ \t\r\n\f\v]+html|html|head|body)\b", re.I)
 _HTML_TAGS = re.compile(r"</(html|body|p|div|h[1-6]|span|a|li|ul|ol|table|section|article)>", re.I)
-_MARKDOWN = re.compile(
-    r"(^#{1,6}\s+\S)|(^```)|(^\S[^\n]*\n(=+|-+)[ \t]*$)"  # headings, fences, setext
-    r"|(\[[^\]\n]+\]\([^)\s]+\))"  # links
-    r"|(^\s*[-*+]\s+\S.*\n\s*[-*+]\s+\S)",  # two list items in a row
-    re.M,
-)
+_SPACE = re.compile(rb"[ \t\r\n\f\v]*")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_MD_HEADING = re.compile(r"#{1,6}[ \t]+\S")
+_MD_SETEXT_UNDERLINE = re.compile(r"(=+|-+)[ \t]*")
+_MD_LIST_ITEM = re.compile(r"[ \t]*[-*+][ \t]+\S")
+
+
+def _space_end(data: bytes, pos: int) -> int:
+    match = _SPACE.match(data, pos)
+    return match.end() if match else pos
+
+
+def _html_start(head: bytes) -> bool:
+    """`<?xml …?>`, comments and white space, then an html/head/body tag or an HTML doctype."""
+    pos = _space_end(head, 0)
+    if head.startswith(b"<?xml", pos):
+        end = head.find(b">", pos)
+        if end < 0:
+            return False
+        pos = end + 1
+    while True:
+        pos = _space_end(head, pos)
+        if not head.startswith(b"<!--", pos):
+            return _HTML_ROOT.match(head, pos) is not None
+        end = head.find(b"-->", pos + 4)
+        if end < 0:
+            return False
+        pos = end + 3
+
+
+def _has_markdown_link(line: str) -> bool:
+    """`[text](target)` somewhere in one line, found in one pass (no rescans of the line)."""
+    opened = -1  # the earliest `[` since the last `]`
+    scanned_to = -1  # a failed target scan stopped here; later starts before it fail too
+    for i, ch in enumerate(line):
+        if ch == "[" and opened < 0:
+            opened = i
+        elif ch == "]":
+            start = i + 2
+            has_text = opened >= 0 and i - opened >= 2
+            if has_text and line.startswith("(", i + 1) and start > scanned_to:
+                end = start
+                while end < len(line) and line[end] != ")" and not line[end].isspace():
+                    end += 1
+                if end > start and end < len(line) and line[end] == ")":
+                    return True
+                scanned_to = end
+            opened = -1
+    return False
+
+
+def _looks_like_markdown(text: str) -> bool:
+    """A heading, a fence, a setext underline, a link, or two list items in a row."""
+    previous = ""
+    list_item_before = False
+    for line in text.splitlines():
+        if not line or line.isspace():
+            previous = ""
+            continue
+        if line.startswith("```") or _MD_HEADING.match(line):
+            return True
+        if "](" in line and _has_markdown_link(line):
+            return True
+        if previous[:1].strip() and _MD_SETEXT_UNDERLINE.fullmatch(line):
+            return True
+        is_item = _MD_LIST_ITEM.match(line) is not None
+        if is_item and list_item_before:
+            return True
+        list_item_before = is_item
+        previous = line
+    return False
 
 
 def _unsupported(what: str) -> UnsupportedMediaType:
@@ -68,7 +134,7 @@ def _sample_text(sample: bytes) -> str | None:
         if best is None:
             return None
         text = str(best)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b")
+    controls = len(_CONTROL_CHARS.findall(text))
     return None if controls > max(2, len(text) // 100) else text
 
 
@@ -105,11 +171,11 @@ def document_kind_detect(file: IO[bytes], size: int) -> DocumentKind:
         text = _sample_text(head)
         if text is None:
             raise _unsupported("binary data")
-        if _HTML_START.match(head.lstrip(b"\xef\xbb\xbf")) or (
+        if _html_start(head.removeprefix(b"\xef\xbb\xbf")) or (
             text.lstrip().startswith("<") and len(_HTML_TAGS.findall(text[:8192])) >= 2
         ):
             return DocumentKind.HTML
-        if _MARKDOWN.search(text):
+        if _looks_like_markdown(text):
             return DocumentKind.MARKDOWN
         return DocumentKind.TEXT
     finally:

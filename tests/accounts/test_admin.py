@@ -113,3 +113,18 @@ def test_change_form_edits_staff_flags(admin_session, user):
     user.refresh_from_db()
     assert user.is_staff and user.first_name == "Ada"
     assert user.check_password(DEFAULT_PASSWORD)
+
+
+def test_a_password_set_in_the_admin_ends_every_session_of_the_user(admin_session, user):
+    access = bearer_client(user)
+    assert access.get("/api/auth/me").status_code == 200
+    response = admin_session.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD, "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content[:500]
+    user.refresh_from_db()
+    assert user.check_password(STRONG_PASSWORD)
+    me = access.get("/api/auth/me")
+    assert me.status_code == 401
+    assert me.json()["code"] == "token_invalid"

@@ -16,7 +16,7 @@ ROUTES = [r for r in api_routes() if r.name not in NOT_ROUTES]
 def test_the_route_walker_sees_the_public_and_the_private_auth_routes():
     names = {r.name for r in ROUTES}
     assert names >= PUBLIC_ROUTE_NAMES
-    assert {"auth-logout", "auth-me"} <= names
+    assert {"auth-logout", "auth-logout-all", "auth-password", "auth-me"} <= names
 
 
 @pytest.mark.django_db

@@ -1,8 +1,12 @@
-"""CORS answers only the configured frontend origins; security headers are on every response."""
+"""CORS answers only the configured frontend origins; security headers are on every response; no
+token signed with a key once committed here is accepted."""
 
 from __future__ import annotations
 
 import pytest
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.backends import TokenBackend
+from rest_framework_simplejwt.tokens import AccessToken
 
 ALLOWED = "http://localhost:5173"
 
@@ -47,3 +51,17 @@ def test_api_responses_carry_the_security_headers(anon_client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_a_token_signed_with_the_once_committed_key_is_refused(user):
+    # The finding: with DJANGO_ENV unset this key signed every JWT, so anyone could forge one.
+    committed = "dev-only-insecure-secret-key-change-me-0123456789abcdef"
+    forged = TokenBackend("HS256", signing_key=committed).encode(
+        {**AccessToken.for_user(user).payload}
+    )
+    anon = APIClient()
+    anon.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
+    response = anon.get("/api/auth/me")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_invalid"

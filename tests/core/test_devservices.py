@@ -155,6 +155,28 @@ def test_redis_keeps_keys_across_kill_9(sandbox: Path) -> None:
     client.close()
 
 
+def test_redis_memory_is_capped_and_evicts_only_expiring_keys(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DEV_REDIS_MAXMEMORY", "3mb")
+    client = redis.Redis.from_url(devservices.ensure_redis())
+    try:
+        assert client.config_get("maxmemory") == {"maxmemory": str(3 * 1024 * 1024)}
+        assert client.config_get("maxmemory-policy") == {"maxmemory-policy": "volatile-lru"}
+        client.flushall()
+        client.rpush("queue", "a queued task")  # like Celery's broker list: no TTL
+        value = b"x" * 10_000
+        for i in range(1000):  # ~10 MB of cache entries into a 3 MB Redis
+            client.set(f"cache:{i}", value, ex=600)
+        assert client.dbsize() < 1000  # cache entries were evicted...
+        assert client.lrange("queue", 0, -1) == [b"a queued task"]  # ...the queue never
+    finally:
+        client.flushall()
+        monkeypatch.undo()
+        client.config_set("maxmemory", devservices.redis_maxmemory())
+        client.close()
+
+
 def test_port_taken_by_a_stranger_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
     root = _new_root()
     with socket.socket() as stranger:
