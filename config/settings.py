@@ -124,6 +124,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "accounts.User"
 
 TEMPLATES = [
@@ -516,6 +517,10 @@ WORKFLOW_EVENTS_MAX_SECONDS: int = env.int(
 )
 WORKFLOW_EVENTS_KEEPALIVE_SECONDS: float = env.float(
     "WORKFLOW_EVENTS_KEEPALIVE_SECONDS", default=15.0
+)
+# Event streams one user may hold open at once (each is a Redis subscription); one more is 429.
+WORKFLOW_EVENTS_MAX_STREAMS_PER_USER: int = env.int(
+    "WORKFLOW_EVENTS_MAX_STREAMS_PER_USER", default=8
 )
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),

@@ -1,4 +1,4 @@
-"""`manage.py serve`: gunicorn and a Celery worker (with beat) side by side; Ctrl-C stops both."""
+"""`manage.py serve`: the web server and the Celery workers side by side; Ctrl-C stops all."""
 
 from __future__ import annotations
 
@@ -11,6 +11,36 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+# The server's own timeout: longer than AI_REQUEST_DEADLINE_SECONDS, so a synchronous AI call is
+# answered (504 provider_timeout) before anything in front of the server gives up on it.
+WEB_TIMEOUT_SECONDS = 120
+
+
+def web_command(*, bind: str, workers: int) -> list[str]:
+    """The argv of the web server (the Dockerfile and docker-compose.yml start the same).
+
+    gunicorn supervises uvicorn workers running the ASGI app: an event stream waits on the event
+    loop instead of holding one of a fixed number of threads.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.asgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "config.webworker.Worker",
+        "--timeout",
+        str(WEB_TIMEOUT_SECONDS),
+        "--graceful-timeout",
+        "10",
+        "--access-logfile",
+        "-",
+    ]
 
 
 class Command(BaseCommand):
@@ -25,26 +55,7 @@ class Command(BaseCommand):
         data_dir = settings.BASE_DIR / ".data"
         data_dir.mkdir(exist_ok=True)
         commands = {
-            "web": [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                options["bind"],
-                "--workers",
-                str(options["web_workers"]),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "8",
-                "--timeout",
-                "120",
-                "--graceful-timeout",
-                "10",
-                "--access-logfile",
-                "-",
-            ],
+            "web": web_command(bind=options["bind"], workers=options["web_workers"]),
             "worker": [
                 sys.executable,
                 "-m",
