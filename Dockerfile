@@ -28,4 +28,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4).status == 200 else 1)"
 # The same server as `manage.py serve`: uvicorn workers under gunicorn, running the ASGI app.
-CMD ["gunicorn", "config.asgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "config.webworker.Worker", "--timeout", "120", "--graceful-timeout", "10", "--access-logfile", "-"]
+CMD ["gunicorn", "config.asgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "config.webworker.Worker", "--env", "DB_POOL_MAX_SIZE=16", "--timeout", "120", "--graceful-timeout", "10", "--access-logfile", "-"]

@@ -150,6 +150,20 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
     "DB_CONNECT_TIMEOUT", default=5
 )
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_sfl")}
+# A connection pool per process (psycopg_pool), for the web server: under ASGI each sync request
+# runs in a thread of its own, so a per-thread persistent connection would be a new connection per
+# request. 0: no pool (persistent connections as above; right for Celery's worker processes).
+DB_POOL_MAX_SIZE: int = env.int("DB_POOL_MAX_SIZE", default=0)
+if DB_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX_SIZE,
+        # A request waits this long for a free connection, then fails (500) instead of hanging.
+        "timeout": env.float("DB_POOL_TIMEOUT_SECONDS", default=10.0),
+    }
+# The pool size `manage.py serve` gives each web worker process (it sets DB_POOL_MAX_SIZE there).
+WEB_DB_POOL_MAX_SIZE: int = env.int("WEB_DB_POOL_MAX_SIZE", default=16)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, rate limits, Celery broker; the embedded server when REDIS_URL is unset -------

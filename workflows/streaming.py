@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import math
 import time
 import uuid
@@ -42,12 +43,15 @@ from workflows.events import (
 from workflows.models import WorkflowRun
 from workflows.selectors import run_data
 
+logger = logging.getLogger(__name__)
+
 # The names of this module's Redis connections in CLIENT LIST: one per open stream (its
 # subscription), and a few shared ones for the counter and the leases.
 REDIS_SUBSCRIPTION_NAME = "sfl-events:sub"
 REDIS_COMMANDS_NAME = "sfl-events:cmd"
 # Streams wait on their subscription; the commands are short, so a few connections serve them all.
 _COMMAND_CONNECTIONS = 8
+_SUBSCRIPTION_CONNECTIONS = 100_000
 
 # KEYS[1] the user's leases; ARGV: now, lease seconds, the cap, this stream's id.
 _ACQUIRE_SCRIPT = """
@@ -120,8 +124,14 @@ def _redis() -> _Clients:
         url = settings.CACHES["default"]["LOCATION"]
         options: dict[str, Any] = {"socket_connect_timeout": 2, "socket_timeout": 5}
         clients = _Clients(
-            # A subscription's connection is closed when its stream ends (PubSub.aclose).
-            subscriptions=Redis.from_url(url, client_name=REDIS_SUBSCRIPTION_NAME, **options),
+            # One connection per open stream, closed when it ends (PubSub.aclose); the per-user
+            # cap bounds them, not the pool (whose default, 100, would cut off the 101st).
+            subscriptions=Redis.from_url(
+                url,
+                client_name=REDIS_SUBSCRIPTION_NAME,
+                max_connections=_SUBSCRIPTION_CONNECTIONS,
+                **options,
+            ),
             commands=Redis(
                 connection_pool=BlockingConnectionPool.from_url(
                     url,
@@ -237,6 +247,9 @@ async def run_event_stream(
             return
         async for chunk in _relay(pubsub, redis, grant, seen):
             yield chunk
+    except RedisError:
+        # The client reconnects (or polls) and gets a fresh snapshot; nothing here to recover.
+        logger.warning("run event stream cut off by Redis", extra={"run_id": grant.run_id})
     finally:
         # Also on a client that went away: Django cancels the stream, and this still runs.
         await pubsub.aclose()  # type: ignore[no-untyped-call]

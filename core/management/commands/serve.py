@@ -21,7 +21,8 @@ def web_command(*, bind: str, workers: int) -> list[str]:
     """The argv of the web server (the Dockerfile and docker-compose.yml start the same).
 
     gunicorn supervises uvicorn workers running the ASGI app: an event stream waits on the event
-    loop instead of holding one of a fixed number of threads.
+    loop instead of holding one of a fixed number of threads. Each worker has a database pool
+    (sync requests run in a thread each, so connections are shared, not opened per request).
     """
     return [
         sys.executable,
@@ -34,6 +35,8 @@ def web_command(*, bind: str, workers: int) -> list[str]:
         str(workers),
         "--worker-class",
         "config.webworker.Worker",
+        "--env",
+        f"DB_POOL_MAX_SIZE={settings.WEB_DB_POOL_MAX_SIZE}",
         "--timeout",
         str(WEB_TIMEOUT_SECONDS),
         "--graceful-timeout",
