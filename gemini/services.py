@@ -16,9 +16,16 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 from django.conf import settings
 
+from core.deadlines import deadline_remaining, deadline_seconds
 from core.exceptions import ValidationFailed
 from gemini import instructions, schemas, structured
-from gemini.exceptions import AIOutputInvalid, GatewayError, ProviderError, ProviderNotConfigured
+from gemini.exceptions import (
+    AIOutputInvalid,
+    GatewayError,
+    ProviderError,
+    ProviderNotConfigured,
+    ProviderTimeout,
+)
 from gemini.models import ProviderCall
 from gemini.providers import embedder_get, provider_get, provider_names
 from gemini.providers.base import (
@@ -85,6 +92,31 @@ def _record(
     )
 
 
+def _deadline_check(provider: Provider, *, after: float = 0.0) -> None:
+    """504 when the request's deadline leaves no room for one more call (after `after` seconds).
+
+    A remote call may take LLM_TIMEOUT_SECONDS, so it starts only with that much left; a provider
+    that stops at the deadline itself (the local model) needs only some time left.
+    """
+    remaining = deadline_remaining()
+    if remaining is None:
+        return
+    needed = after + (0.0 if provider.stops_at_deadline else float(settings.LLM_TIMEOUT_SECONDS))
+    if remaining <= needed:
+        raise deadline_exceeded()
+
+
+def deadline_exceeded() -> ProviderTimeout:
+    """The 504 of an AI call stopped by the request's deadline."""
+    seconds = deadline_seconds()
+    return ProviderTimeout(
+        f"The AI call could not finish within this request's {seconds:g}-second deadline "
+        "(AI_REQUEST_DEADLINE_SECONDS); try again in a moment, or run it as part of a workflow, "
+        "which has no such deadline.",
+        details={"deadlineSeconds": seconds},
+    )
+
+
 def _invoke(
     *,
     user: AbstractBaseUser | None,
@@ -106,6 +138,7 @@ def _invoke(
         raise ProviderNotConfigured(provider.not_configured_message())
     attempts = 1 + max(0, int(settings.LLM_MAX_RETRIES))
     for attempt in range(1, attempts + 1):
+        _deadline_check(provider)
         started = time.monotonic()
         try:
             completion = call()
@@ -131,7 +164,9 @@ def _invoke(
             # Only transient provider failures are retried at once: a 429 must not be hammered and
             # a timeout has already cost the whole time budget.
             if isinstance(exc, ProviderError) and exc.retryable and attempt < attempts:
-                time.sleep(float(settings.LLM_RETRY_BACKOFF_SECONDS) * 2 ** (attempt - 1))
+                backoff = float(settings.LLM_RETRY_BACKOFF_SECONDS) * 2 ** (attempt - 1)
+                _deadline_check(provider, after=backoff)
+                time.sleep(backoff)
                 continue
             raise
         row = _record(
