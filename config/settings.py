@@ -225,6 +225,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE: str = env.str(
     "CELERY_TASK_DEFAULT_QUEUE", default="sfl-test" if TESTING else "sfl"
 )
+# Ingestion and workflow runs have queues of their own, each served by its own worker in
+# `manage.py serve` (and docker-compose), so a burst of uploads never holds up the runs, nor the
+# runs the uploads. Anything else (the reapers) goes to the default queue, which both consume.
+CELERY_QUEUE_INGEST: str = f"{CELERY_TASK_DEFAULT_QUEUE}-ingest"
+CELERY_QUEUE_RUNS: str = f"{CELERY_TASK_DEFAULT_QUEUE}-runs"
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    "documents.tasks.document_vectorize_task": {"queue": CELERY_QUEUE_INGEST},
+    "workflows.tasks.workflow_run_execute_task": {"queue": CELERY_QUEUE_RUNS},
+}
 WORKER_HEARTBEAT_SECONDS: int = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 
 # --- Auth and passwords ---------------------------------------------------------------------------
@@ -489,6 +498,9 @@ DOCUMENT_STALE_AFTER_SECONDS: int = env.int(
     default=int(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]) + 10 * 60,
 )
 DOCUMENT_MAX_ATTEMPTS: int = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
+# Documents of one user pending or processing at once; one more upload is 429 with Retry-After
+# (a client uploading a folder waits and goes on). 20 lets a batch of 20 files in at once.
+DOCUMENT_MAX_IN_FLIGHT_PER_USER: int = env.int("DOCUMENT_MAX_IN_FLIGHT_PER_USER", default=20)
 # HNSW candidate list size of vector search (recall vs latency; see docs/decisions/0001).
 SEARCH_HNSW_EF_SEARCH: int = env.int("SEARCH_HNSW_EF_SEARCH", default=100)
 SEARCH_QUERY_CACHE_SECONDS: int = env.int("SEARCH_QUERY_CACHE_SECONDS", default=24 * 60 * 60)
@@ -532,6 +544,9 @@ WORKFLOW_RUN_STALE_SECONDS: int = env.int(
     "WORKFLOW_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
 WORKFLOW_RUN_MAX_ATTEMPTS: int = env.int("WORKFLOW_RUN_MAX_ATTEMPTS", default=3)
+# Runs of one user pending or running at once (a run may take CELERY_TASK_TIME_LIMIT); one more
+# start or resume is 429 with Retry-After.
+WORKFLOW_MAX_ACTIVE_RUNS_PER_USER: int = env.int("WORKFLOW_MAX_ACTIVE_RUNS_PER_USER", default=3)
 # Longest an SSE progress stream stays open, and its keep-alive interval.
 WORKFLOW_EVENTS_MAX_SECONDS: int = env.int(
     "WORKFLOW_EVENTS_MAX_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60

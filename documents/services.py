@@ -18,7 +18,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.exceptions import Conflict, PayloadTooLarge, ValidationFailed
+from core.exceptions import Conflict, PayloadTooLarge, RateLimited, ValidationFailed
+from core.locks import advisory_lock
 from documents.chunking import ChunkDraft, sections_chunk
 from documents.embedding import embedding_model_active, query_embedding_get, texts_embed
 from documents.exceptions import DocumentEmpty, DocumentParseError, DocumentRejected
@@ -31,6 +32,8 @@ from gemini.exceptions import GatewayError
 logger = logging.getLogger(__name__)
 
 FILE_NAME_MAX_CHARS = 255
+# What a client over the in-flight cap is told to wait: a small document is done in seconds.
+IN_FLIGHT_RETRY_AFTER_SECONDS = 5
 
 
 class EmbeddingRetryable(Exception):
@@ -77,6 +80,27 @@ def _enqueue_vectorize(document: Document) -> None:
     document_vectorize_task.delay_on_commit(str(document.pk))  # type: ignore[attr-defined]
 
 
+def _in_flight_check(owner: Any) -> None:
+    """429 when the owner has DOCUMENT_MAX_IN_FLIGHT_PER_USER documents pending or processing.
+
+    Locked per owner until the caller's transaction ends, so concurrent uploads cannot all take
+    the last slot.
+    """
+    advisory_lock("documents-in-flight", owner.pk)
+    cap = int(settings.DOCUMENT_MAX_IN_FLIGHT_PER_USER)
+    in_flight = (
+        Document.objects.owned_by(owner)
+        .filter(status__in=[Document.Status.PENDING, Document.Status.PROCESSING])
+        .count()
+    )
+    if in_flight >= cap:
+        raise RateLimited(
+            f"{in_flight} of your documents are still being processed, the most at once "
+            f"({cap}); wait a moment for some to finish, then upload the rest.",
+            retry_after=IN_FLIGHT_RETRY_AFTER_SECONDS,
+        )
+
+
 def document_upload(
     *, owner: Any, file: UploadedFile[bytes], enqueue: bool = True
 ) -> UploadOutcome:
@@ -104,6 +128,7 @@ def document_upload(
     storage_path = default_storage.save(f"documents/{owner.pk}/{document_id}", file)
     try:
         with transaction.atomic():
+            _in_flight_check(owner)
             document = Document.objects.create(
                 id=document_id,
                 owner=owner,
@@ -116,6 +141,9 @@ def document_upload(
             )
             if enqueue:
                 _enqueue_vectorize(document)
+    except RateLimited:
+        default_storage.delete(storage_path)
+        raise
     except IntegrityError:
         # The same bytes, uploaded twice at once: the other request's row won.
         default_storage.delete(storage_path)
@@ -153,6 +181,7 @@ def document_reprocess(*, document: Document) -> Document:
         locked: Document = Document.objects.select_for_update().get(pk=document.pk)
         if locked.status == Document.Status.PROCESSING:
             raise Conflict("The document is being processed; reprocess it once that has finished.")
+        _in_flight_check(locked.owner)
         locked.embedding_model = embedding_model_active()
         locked.attempts = 0
         locked.mark_pending()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -151,29 +150,25 @@ def celery_worker_process(
     Tests that hand work to it must be `transaction=True`, so their rows are committed and visible.
     """
     from config.celery import app
+    from core.management.commands.serve import worker_command
 
+    # The test variants of every queue the serve command's workers consume.
+    queues = [
+        settings.CELERY_TASK_DEFAULT_QUEUE,
+        settings.CELERY_QUEUE_INGEST,
+        settings.CELERY_QUEUE_RUNS,
+    ]
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)  # type: ignore[attr-defined]
+        for queue in queues:
+            conn.default_channel.queue_purge(queue)  # type: ignore[attr-defined]
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     env = _server_env(WORKER_HEARTBEAT_SECONDS="1")
-    hostname = f"test-{uuid.uuid4().hex[:8]}@%h"
-    argv = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--pool=prefork",
-        "--concurrency=1",
-        "--loglevel=INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "-Q",
-        settings.CELERY_TASK_DEFAULT_QUEUE,
-        "-n",
-        hostname,
-    ]
+    argv = worker_command(
+        queues=queues,
+        concurrency=1,
+        hostname=f"test-{uuid.uuid4().hex[:8]}@%h",
+        extra=["--pool=prefork", "--without-gossip", "--without-mingle"],
+    )
     proc = _started(
         argv, env, log_path, "celery worker", lambda: bool(app.control.ping(timeout=0.5))
     )
