@@ -169,8 +169,9 @@ def test_clients_that_leave_leave_no_subscription_connection_or_lease_behind(
 
 
 def test_over_the_cap_a_client_is_told_to_retry_and_gets_in_once_a_stream_is_closed(
-    live_server_url, make_user
+    live_server_url, make_user, settings
 ):
+    settings.WORKFLOW_MAX_ACTIVE_RUNS_PER_USER = 4  # four runs to watch, one stream each
     user = make_user()
     token = _token(user)
     run_ids = [_pending_run(user) for _ in range(4)]
