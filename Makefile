@@ -160,7 +160,7 @@ e2e: services frontend-build chromium ## Browser tests: Playwright + chromium ag
 bench: migrate ## Run the benchmarks in bench/ (prints ratios; not tests; takes a while)
 	@test -d /usr/share/doc/python3.11-doc/html || { echo "==> Installing the search corpus (Debian's python3.11-doc)"; \
 		apt-get install -y -q python3.11-doc >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q python3.11-doc >/dev/null; }; }
-	@for f in prompts ingest search engine; do echo "==> bench/$$f.py"; $(PY) bench/$$f.py || exit 1; done
+	@for f in prompts ingest search engine streams; do echo "==> bench/$$f.py"; $(PY) bench/$$f.py || exit 1; done
 
 clean: services-stop ## Remove the virtualenv, caches and local data (asks nothing!)
 	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache

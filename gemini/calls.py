@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 
-from gemini.exceptions import GatewayError, ProviderError, ProviderNotConfigured
+from core.deadlines import deadline_remaining, deadline_seconds
+from gemini.exceptions import GatewayError, ProviderError, ProviderNotConfigured, ProviderTimeout
 from gemini.models import ProviderCall
 from gemini.providers.base import Embedder, Provider, elapsed_ms
 
@@ -65,11 +66,41 @@ def provider_call_mark_invalid(row: ProviderCall, code: str) -> None:
     ProviderCall.objects.filter(pk=row.pk).update(status=ProviderCall.Status.ERROR, error_code=code)
 
 
-def _retry_or_raise(exc: GatewayError, attempt: int, attempts: int) -> None:
+def deadline_exceeded() -> ProviderTimeout:
+    """The 504 of an AI call stopped by the request's deadline."""
+    seconds = deadline_seconds()
+    return ProviderTimeout(
+        f"The AI call could not finish within this request's {seconds:g}-second deadline "
+        "(AI_REQUEST_DEADLINE_SECONDS); try again in a moment, or run it as part of a workflow, "
+        "which has no such deadline.",
+        details={"deadlineSeconds": seconds},
+    )
+
+
+def _deadline_check(backend: Provider | Embedder, *, after: float = 0.0) -> None:
+    """504 when the request's deadline leaves no room for one more call (after `after` seconds).
+
+    A remote call may take LLM_TIMEOUT_SECONDS, so it starts only with that much left; a provider
+    that stops at the deadline itself (the local model) needs only some time left.
+    """
+    remaining = deadline_remaining()
+    if remaining is None:
+        return
+    stops_itself = bool(getattr(backend, "stops_at_deadline", False))
+    needed = after + (0.0 if stops_itself else float(settings.LLM_TIMEOUT_SECONDS))
+    if remaining <= needed:
+        raise deadline_exceeded()
+
+
+def _retry_or_raise(
+    exc: GatewayError, attempt: int, attempts: int, backend: Provider | Embedder
+) -> None:
     # Only transient provider failures are retried at once: a 429 must not be hammered and a
     # timeout has already cost the whole time budget.
     if isinstance(exc, ProviderError) and exc.retryable and attempt < attempts:
-        time.sleep(float(settings.LLM_RETRY_BACKOFF_SECONDS) * 2 ** (attempt - 1))
+        backoff = float(settings.LLM_RETRY_BACKOFF_SECONDS) * 2 ** (attempt - 1)
+        _deadline_check(backend, after=backoff)
+        time.sleep(backoff)
         return
     raise exc
 
@@ -102,6 +133,7 @@ def call_with_retries(
     fields = {"provider": backend.name, "model": model, "purpose": purpose}
     attempts = 1 + max(0, int(settings.LLM_MAX_RETRIES))
     for attempt in range(1, attempts + 1):
+        _deadline_check(backend)
         started = time.monotonic()
         try:
             result = call()
@@ -110,7 +142,7 @@ def call_with_retries(
             logger.warning(
                 "provider call failed", extra={**fields, "code": exc.code, "attempt": attempt}
             )
-            _retry_or_raise(exc, attempt, attempts)
+            _retry_or_raise(exc, attempt, attempts, backend)
             continue
         cost = usage(result)
         row = record(elapsed_ms(started), cost=cost)

@@ -30,6 +30,10 @@ class BolaCase:
     """URL kwargs for the object (default `{"pk": obj.pk}`)."""
     unchanged: Callable[[Any], bool] | None = None
     """Optional check, after the attempts, that user A's object is intact."""
+    committed: bool = False
+    """Run the attack with committed rows (`transaction=True`): for a route that reads the
+    database from threads of its own (an async view), where the test's open transaction is
+    invisible."""
     owner_can_get: bool = True
     """When "get" is among `methods`, the owner's own GET must succeed: proof that the URL is
     right and the intruder's 404 comes from ownership. False only for a GET that must not run."""

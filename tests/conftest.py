@@ -4,9 +4,11 @@ every response is checked against the OpenAPI schema (tests/openapi.py)."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
-import sys
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -116,6 +118,53 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+def _server_env(**extra: str) -> dict[str, str]:
+    """The environment of a server process of the tests: the test database and Redis."""
+    return {
+        **os.environ,
+        "DJANGO_ENV": "test",
+        "DATABASE_URL": _test_database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        **extra,
+    }
+
+
+def _started(
+    argv: list[str], env: dict[str, str], log_path: Path, what: str, ready: Callable[[], bool]
+) -> subprocess.Popen[bytes]:
+    """Start a server process of the tests and wait until `ready()` (its log in `log_path`)."""
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(argv, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while not ready():
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited early:\n{log_path.read_text()}")
+        if time.monotonic() > deadline:
+            _stop(proc)
+            raise RuntimeError(f"{what} did not start:\n{log_path.read_text()}")
+        time.sleep(0.2)
+    return proc
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - a loopback http URL
+            return True
+    except urllib.error.HTTPError:
+        return True  # it answers (503: no worker heartbeat in this test)
+    except OSError:
+        return False
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
@@ -125,56 +174,65 @@ def celery_worker_process(
     Tests that hand work to it must be `transaction=True`, so their rows are committed and visible.
     """
     from config.celery import app
+    from core.management.commands.serve import worker_command
 
+    # The test variants of every queue the serve command's workers consume.
+    queues = [
+        settings.CELERY_TASK_DEFAULT_QUEUE,
+        settings.CELERY_QUEUE_INGEST,
+        settings.CELERY_QUEUE_RUNS,
+    ]
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)  # type: ignore[attr-defined]
+        for queue in queues:
+            conn.default_channel.queue_purge(queue)  # type: ignore[attr-defined]
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "test",
-        "DATABASE_URL": _test_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "WORKER_HEARTBEAT_SECONDS": "1",
-    }
-    hostname = f"test-{uuid.uuid4().hex[:8]}@%h"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=prefork",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "-Q",
-                settings.CELERY_TASK_DEFAULT_QUEUE,
-                "-n",
-                hostname,
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    env = _server_env(WORKER_HEARTBEAT_SECONDS="1")
+    argv = worker_command(
+        queues=queues,
+        concurrency=1,
+        hostname=f"test-{uuid.uuid4().hex[:8]}@%h",
+        extra=["--pool=prefork", "--without-gossip", "--without-mingle"],
+    )
+    proc = _started(
+        argv, env, log_path, "celery worker", lambda: bool(app.control.ping(timeout=0.5))
+    )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"celery worker exited early:\n{log_path.read_text()}")
-            if app.control.ping(timeout=0.5):
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"celery worker did not start:\n{log_path.read_text()}")
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+# The real server's limits in tests: small, so a test reaches them with a few streams; the
+# keep-alive is short, so a stream notices a run that ended unannounced within a second.
+LIVE_SERVER_ENV = {
+    "WORKFLOW_EVENTS_MAX_STREAMS_PER_USER": "3",
+    "WORKFLOW_EVENTS_KEEPALIVE_SECONDS": "1",
+}
+
+
+@pytest.fixture(scope="session")
+def live_server_url(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The web server exactly as `manage.py serve` starts it, on the test database and Redis.
+
+    Tests that use it must be `transaction=True`, so the server sees their rows.
+    """
+    from core.management.commands.serve import web_command
+
+    port = int(os.environ.get("TEST_SERVER_PORT") or _free_port())
+    log_path = tmp_path_factory.mktemp("web") / "web.log"
+    env = _server_env(**LIVE_SERVER_ENV)
+    url = f"http://127.0.0.1:{port}"
+    argv = web_command(bind=f"127.0.0.1:{port}", workers=2)
+    proc = _started(argv, env, log_path, "web server", lambda: _answers(f"{url}/api/health"))
+    try:
+        yield url
+    finally:
+        _stop(proc)

@@ -113,7 +113,12 @@ ROUTES = api_routes()
 MATRIX = bola_matrix_collect()
 CASES = MATRIX.cases
 ATTACKS = [
-    pytest.param(name, method, id=f"{name}-{method}")
+    pytest.param(
+        name,
+        method,
+        id=f"{name}-{method}",
+        marks=pytest.mark.django_db(transaction=collected.case.committed),
+    )
     for name, collected in sorted(CASES.items())
     for method in collected.case.methods
 ]
@@ -174,7 +179,7 @@ def bola_attack(name: str, method: str, case: BolaCase, owner: Any, intruder: An
     return problems
 
 
-@pytest.mark.django_db
+# Each case carries its own django_db mark (see BolaCase.committed).
 @pytest.mark.parametrize(("name", "method"), ATTACKS or [pytest.param(None, None, marks=_NONE_YET)])
 def test_another_users_object_answers_404_and_stays_intact(name, method, make_user):
     problems = bola_attack(name, method, CASES[name].case, make_user(), make_user())

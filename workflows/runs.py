@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.exceptions import RateLimited
+from core.locks import advisory_lock
 from core.reaping import ReapOutcome
 from workflows import adapters
 from workflows.engine.runner import Event, run_execute
@@ -31,6 +33,8 @@ logger = logging.getLogger(__name__)
 Status = WorkflowRun.Status
 # The task's name is the contract with the worker (see workflows/tasks.py).
 RUN_EXECUTE_TASK: Final = "workflows.tasks.workflow_run_execute_task"
+# What a client over the active-runs cap is told to wait: runs take seconds to minutes.
+ACTIVE_RUNS_RETRY_AFTER_SECONDS: Final = 30
 
 
 def _enqueue(run: WorkflowRun) -> None:
@@ -46,22 +50,41 @@ def _publish_run(run: WorkflowRun, event: str) -> None:
     )
 
 
+def _active_runs_check(owner: Any) -> None:
+    """429 when the owner already has WORKFLOW_MAX_ACTIVE_RUNS_PER_USER runs pending or running.
+
+    Locked per owner until the caller's transaction ends, so concurrent starts cannot all take
+    the last slot.
+    """
+    advisory_lock("workflow-runs", owner.pk)
+    cap = int(settings.WORKFLOW_MAX_ACTIVE_RUNS_PER_USER)
+    active = WorkflowRun.objects.unfinished().filter(owner_id=owner.pk).count()
+    if active >= cap:
+        raise RateLimited(
+            f"You have {active} workflow runs pending or running, the most at once ({cap}); "
+            "wait for one to finish, or cancel one, and try again.",
+            retry_after=ACTIVE_RUNS_RETRY_AFTER_SECONDS,
+        )
+
+
 def workflow_run_start(
     *, workflow: Workflow, user_input: Mapping[str, object], enqueue: bool = True
 ) -> WorkflowRun:
     """Validate the workflow again, snapshot it into a pending run, and queue the run."""
     tasks = tasks_validated(owner=workflow.owner, tasks=workflow.tasks)
-    run: WorkflowRun = WorkflowRun.objects.create(
-        owner=workflow.owner,
-        workflow=workflow,
-        graph_data={"tasks": tasks},
-        user_input=dict(user_input),
-        data_store={"userInput": dict(user_input)},
-        task_states={str(t["id"]): task_state_new() for t in tasks},
-        heartbeat_at=timezone.now(),
-    )
-    if enqueue:
-        _enqueue(run)
+    with transaction.atomic():
+        _active_runs_check(workflow.owner)
+        run: WorkflowRun = WorkflowRun.objects.create(
+            owner=workflow.owner,
+            workflow=workflow,
+            graph_data={"tasks": tasks},
+            user_input=dict(user_input),
+            data_store={"userInput": dict(user_input)},
+            task_states={str(t["id"]): task_state_new() for t in tasks},
+            heartbeat_at=timezone.now(),
+        )
+        if enqueue:
+            _enqueue(run)
     logger.info("workflow run queued", extra={"run_id": str(run.pk), "tasks": len(tasks)})
     return run
 
@@ -158,8 +181,10 @@ def workflow_run_cancel(*, run: WorkflowRun) -> WorkflowRun:
 
 def workflow_run_resume(*, run: WorkflowRun) -> WorkflowRun:
     """Run the failed, skipped and cancelled tasks again, reusing every completed result."""
-    run.reset_for_resume()
-    _enqueue(run)
+    with transaction.atomic():
+        _active_runs_check(run.owner)
+        run.reset_for_resume()
+        _enqueue(run)
     _publish_run(run, "run.resumed")
     return run
 

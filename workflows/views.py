@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -23,6 +25,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.dbcalls import db_call
+from core.exceptions import NotFound
 from core.mixins import OwnedViewSetMixin
 from core.schema import AI_ERROR_STATUSES, error_statuses
 from core.throttles import AIThrottle, UserDefaultThrottle
@@ -261,7 +265,31 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
         run = runs.workflow_run_resume(run=self.get_object())
         return Response(RunOutputSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
+
+class RunEventsView(APIView):
+    """`GET /api/runs/{id}/events`: a run's live progress, served without holding a thread.
+
+    DRF views are synchronous, so `as_view` serves this class with an async function instead of
+    DRF's dispatch: DRF's own checks (authentication with the revocation rules of every route,
+    permissions, throttles) and the ownership lookup run as one short call off the event loop,
+    then the stream is an async generator. The schema generator reads the class as usual.
+    """
+
+    content_negotiation_class = FirstRendererNegotiation
+
+    @classmethod
+    # The stubs type DRF's own (sync) view; this one is a coroutine function.
+    def as_view(cls, **initkwargs: Any) -> Callable[..., Any]:  # type: ignore[override]
+        async def view(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
+            return await cls(**initkwargs).get(request, pk)
+
+        # What DRF's as_view sets, and what the schema generator looks for.
+        view.cls = cls  # type: ignore[attr-defined]
+        view.initkwargs = initkwargs  # type: ignore[attr-defined]
+        return view
+
     @extend_schema(
+        description="Runs of workflows: state, live events, cancel and resume.",
         responses={
             (200, "text/event-stream"): OpenApiResponse(
                 OpenApiTypes.STR,
@@ -272,13 +300,40 @@ class RunViewSet(OwnedViewSetMixin, viewsets.GenericViewSet[WorkflowRun]):
                 "`task.started`, `task.completed`, `task.failed` and `task.skipped` "
                 "(`{event, runId, taskId, task}`, `task` the task's state in the Run's `tasks`); "
                 "last one of `run.completed`, `run.failed` or `run.cancelled`, and the stream "
-                "ends. A `: keep-alive` comment line comes while nothing happens.",
+                "ends. A `: keep-alive` comment line comes while nothing happens. Each event's "
+                "`id` is its number in the run's sequence (the snapshot's: the last event it "
+                "includes); "
+                "reconnect with it as `Last-Event-ID` to get only newer events, or a fresh "
+                "`snapshot` when some were missed. 429 `rate_limited` when the user already has "
+                "WORKFLOW_EVENTS_MAX_STREAMS_PER_USER streams open (see `Retry-After`).",
             )
-        }
+        },
+        operation_id="runs_events_retrieve",
+        tags=["runs"],
     )
-    @action(detail=True, methods=["get"], content_negotiation_class=FirstRendererNegotiation)
-    def events(self, request: Request, pk: str) -> StreamingHttpResponse:
-        return streaming.run_events_response(self.get_object())
+    async def get(self, request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
+        granted = await db_call(self._grant, request, pk)
+        if isinstance(granted, HttpResponseBase):
+            return granted
+        last_event_id = streaming.last_event_id_parse(request.headers.get("Last-Event-ID"))
+        return streaming.run_events_response(granted, last_event_id=last_event_id)
+
+    def _grant(self, request: HttpRequest, pk: uuid.UUID) -> streaming.StreamGrant | Response:
+        """DRF's checks, the ownership of the run and a stream lease; or the error response."""
+        drf_request = self.initialize_request(request, pk=pk)
+        self.request = drf_request
+        self.args, self.kwargs = (), {"pk": pk}
+        self.headers = self.default_response_headers
+        try:
+            self.initial(drf_request, pk=pk)
+            user = _caller(drf_request)
+            if not WorkflowRun.objects.owned_by(user).filter(pk=pk).exists():
+                raise NotFound()
+            return streaming.stream_grant(run_id=str(pk), user_id=str(user.pk))
+        except Exception as exc:
+            response = self.finalize_response(drf_request, self.handle_exception(exc))
+            response.render()
+            return response
 
 
 # The seed's route, mounted under /api/gemini/ in config/urls.py: the same service as

@@ -190,6 +190,9 @@ class Provider(Backend):
 
     limits: ParameterLimits = ParameterLimits()
     supports_native_json: bool = False
+    # True for a provider that ends a call by itself at the request's deadline (core.deadlines);
+    # otherwise a call may take up to LLM_TIMEOUT_SECONDS and starts only if that much is left.
+    stops_at_deadline: bool = False
 
     @abstractmethod
     def generate_text(self, request: TextRequest) -> Completion:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
+from core.deadlines import deadline_remaining, deadline_seconds
 from gemini.exceptions import ProviderError, ProviderNotConfigured, ProviderTimeout
 from gemini.grammar import gbnf_from_schema
 from gemini.providers.base import (
@@ -118,6 +119,7 @@ class LocalProvider(Provider):
 
     name = "local"
     supports_native_json = True
+    stops_at_deadline = True
 
     def is_configured(self) -> bool:
         return (
@@ -156,8 +158,18 @@ class LocalProvider(Provider):
             raise ProviderNotConfigured(self.not_configured_message())
         messages = [{"role": "system", "content": system}] if system else []
         messages.append({"role": "user", "content": prompt})
-        timeout = float(settings.LOCAL_LLM_TIMEOUT_SECONDS)
-        with _model_lock:
+        # One inference at a time: wait for the model no longer than the request's deadline.
+        remaining = deadline_remaining()
+        if not _model_lock.acquire(timeout=-1 if remaining is None else max(0.0, remaining)):
+            raise ProviderTimeout(
+                "The local model is busy with other requests and was not free within this "
+                f"request's {deadline_seconds():g}-second deadline; try again in a moment."
+            )
+        try:
+            remaining = deadline_remaining()
+            timeout = float(settings.LOCAL_LLM_TIMEOUT_SECONDS)
+            if remaining is not None:
+                timeout = min(timeout, max(0.0, remaining))
             model = _load(path)
             from llama_cpp.llama_grammar import LlamaGrammar
 
@@ -192,8 +204,13 @@ class LocalProvider(Provider):
                 ) from exc
             prompt_text = "\n".join(str(m["content"]) for m in messages)
             input_tokens = len(model.tokenize(prompt_text.encode("utf-8"), add_bos=False))
+        finally:
+            _model_lock.release()
         if timed_out:
-            raise ProviderTimeout(f"The local model did not finish within {timeout:g} seconds.")
+            raise ProviderTimeout(
+                f"The local model did not finish within {timeout:g} seconds (the request's "
+                "deadline or LOCAL_LLM_TIMEOUT_SECONDS, whichever came first)."
+            )
         return Completion(
             text="".join(pieces),
             model=self.default_model(),

@@ -62,5 +62,5 @@ BOLA_CASES: dict[str, BolaCase] = {
     "run-cancel": BolaCase(make_object=_run, methods=("post",), unchanged=_run_pending),
     "run-resume": BolaCase(make_object=_finished_run, methods=("post",), unchanged=_run_failed),
     # The owner's GET would open a live stream; the intruder's 404 is answered before it.
-    "run-events": BolaCase(make_object=_run, methods=("get",), owner_can_get=False),
+    "run-events": BolaCase(make_object=_run, methods=("get",), owner_can_get=False, committed=True),
 }

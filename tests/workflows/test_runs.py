@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -17,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.management.commands.serve import worker_command
 from tests.conftest import REPO_ROOT, _test_database_url
 from tests.prompts.factories import PromptFactory
 from tests.workflows.factories import WorkflowFactory, task
@@ -353,22 +353,12 @@ def test_a_worker_killed_mid_run_leaves_no_run_stuck(user, settings, celery_work
         "REDIS_URL": settings.REDIS_URL,
     }
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "-Q",
-            queue,
-            "-n",
-            f"kill-{uuid.uuid4().hex[:6]}@%h",
-            "--loglevel=WARNING",
-        ],
+        worker_command(
+            queues=[queue],
+            concurrency=1,
+            hostname=f"kill-{uuid.uuid4().hex[:6]}@%h",
+            extra=["--pool=solo", "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+        ),
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
