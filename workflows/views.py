@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
@@ -325,7 +326,10 @@ class RunEventsView(APIView):
         self.args, self.kwargs = (), {"pk": pk}
         self.headers = self.default_response_headers
         try:
+            # In DRF's order: who is asking first (401 before 405).
             self.initial(drf_request, pk=pk)
+            if drf_request.method != "GET":
+                raise MethodNotAllowed(str(drf_request.method))
             user = _caller(drf_request)
             if not WorkflowRun.objects.owned_by(user).filter(pk=pk).exists():
                 raise NotFound()

@@ -205,3 +205,15 @@ def test_the_stream_applies_the_same_token_rules_as_every_route(user, revocation
     expected = "not_authenticated" if revocation == "none" else "token_invalid"
     assert response.json()["code"] == expected
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_the_stream_route_answers_only_get(user):
+    run = _pending_run(user)
+    client = _client(user)
+
+    async def scenario() -> Any:
+        return await AsyncClient().post(f"/api/runs/{run.pk}/events", headers=client)
+
+    response = asyncio.run(scenario())
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
