@@ -32,5 +32,8 @@ export default defineConfig(({ command }) => ({
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
     restoreMocks: true,
+    // Rendering Mantine in jsdom takes seconds on a busy two-core CI machine; none of these
+    // tests waits on real time (timers are faked where it matters).
+    testTimeout: 20_000,
   },
 }));

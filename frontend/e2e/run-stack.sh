@@ -12,6 +12,8 @@ cd "$repo"
 py="$repo/.venv/bin/python"
 artifacts="$repo/frontend/e2e-artifacts"
 logs="$artifacts/logs"
+# Screenshots of an earlier run must not pass for this one's.
+rm -rf "$artifacts/screens" "$artifacts/test-results"
 mkdir -p "$logs"
 
 pg_port=${DEV_POSTGRES_PORT:-55432}

@@ -23,16 +23,17 @@ const VIEWPORTS = {
   phone: { width: 390, height: 844 },
 } as const;
 
-async function settled(page: Page) {
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+/** The screen is drawn, loaded, and (when signed in) its session settled. */
+async function settled(page: Page, heading: string, email?: string) {
+  await expect(page.getByRole("heading", { level: 1, name: heading, exact: true })).toBeVisible();
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-  // Each goto reloads the app, which trades the refresh token first; leaving mid-trade would
-  // keep the old, now refused, token (see signInThroughStorage).
-  await page.waitForLoadState("networkidle");
+  // Each goto reloads the app, which trades the refresh token first; leaving mid-trade would keep
+  // the old, now refused, token. The email in the header means the trade is done and stored.
+  if (email) await expect(page.getByText(email)).toBeVisible();
 }
 
-async function capture(page: Page, name: string, context: string) {
-  await settled(page);
+async function capture(page: Page, name: string, context: string, heading: string, email?: string) {
+  await settled(page, heading, email);
   await screenshot(page, name);
   await expectAccessible(page, context);
 }
@@ -46,16 +47,16 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
         const suffix = `${scheme}-${viewportName}`;
         await page.goto("/login");
         await setScheme(page, scheme);
-        await capture(page, `login-${suffix}`, `/login (${suffix})`);
+        await capture(page, `login-${suffix}`, `/login (${suffix})`, "Sign in");
 
         await page.getByRole("textbox", { name: "Email", exact: true }).fill("nobody@example.com");
         await page.getByRole("textbox", { name: "Password", exact: true }).fill("wrong-password-1");
         await page.getByRole("button", { name: "Sign in", exact: true }).click();
         await expect(page.getByRole("alert")).toBeVisible();
-        await capture(page, `login-error-${suffix}`, `/login with an error (${suffix})`);
+        await capture(page, `login-error-${suffix}`, `/login with an error (${suffix})`, "Sign in");
 
         await page.goto("/register");
-        await capture(page, `register-${suffix}`, `/register (${suffix})`);
+        await capture(page, `register-${suffix}`, `/register (${suffix})`, "Create account");
       });
 
       test("signed-in screens", async ({ page, request }) => {
@@ -64,7 +65,7 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
         await signInThroughStorage(page, empty);
         await setScheme(page, scheme);
         await expect(page.getByText("No prompts", { exact: false }).first()).toBeVisible();
-        await capture(page, `library-empty-${suffix}`, `empty library (${suffix})`);
+        await capture(page, `library-empty-${suffix}`, `empty library (${suffix})`, "Library", empty.email);
 
         const account = await register(request);
         await createPrompts(request, account, [
@@ -88,7 +89,7 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
         await signInThroughStorage(page, account);
         await setScheme(page, scheme);
         await expect(page.getByRole("article")).toHaveCount(4);
-        await capture(page, `library-${suffix}`, `library (${suffix})`);
+        await capture(page, `library-${suffix}`, `library (${suffix})`, "Library", account.email);
       });
 
       test("screens still to be built", async ({ page, account }) => {
@@ -98,23 +99,23 @@ for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
         await signInThroughStorage(page, account);
         await setScheme(page, scheme);
         const id = randomUUID();
-        const placeholders: [string, string][] = [
-          ["prompt-new", "/prompts/new"],
-          ["prompt-detail", `/prompts/${id}`],
-          ["prompt-edit", `/prompts/${id}/edit`],
-          ["prompt-history", `/prompts/${id}/history`],
-          ["wizard", "/wizard"],
-          ["lab", "/lab"],
-          ["lab-workflow", `/lab/${id}`],
-          ["documents", "/documents"],
-          ["document", `/documents/${id}`],
-          ["search", "/search"],
-          ["settings", "/settings"],
-          ["help", "/help"],
+        const placeholders: [string, string, string][] = [
+          ["prompt-new", "/prompts/new", "New prompt"],
+          ["prompt-detail", `/prompts/${id}`, "Prompt"],
+          ["prompt-edit", `/prompts/${id}/edit`, "Edit prompt"],
+          ["prompt-history", `/prompts/${id}/history`, "History"],
+          ["wizard", "/wizard", "Prompt wizard"],
+          ["lab", "/lab", "Prompt Lab"],
+          ["lab-workflow", `/lab/${id}`, "Workflow"],
+          ["documents", "/documents", "Documents"],
+          ["document", `/documents/${id}`, "Document"],
+          ["search", "/search", "Search"],
+          ["settings", "/settings", "Settings"],
+          ["help", "/help", "Help"],
         ];
-        for (const [name, path] of placeholders) {
+        for (const [name, path, heading] of placeholders) {
           await page.goto(path);
-          await capture(page, `${name}-${suffix}`, `${path} (${suffix})`);
+          await capture(page, `${name}-${suffix}`, `${path} (${suffix})`, heading, account.email);
         }
       });
     });

@@ -75,12 +75,12 @@ function memoryTokens(pair: { access: string | null; refresh: string }): TokenSt
     removeItem: (key: string) => void storage.delete(key),
   } as Storage;
   if (pair.access !== null) {
-    const store = createTokenStore(asStorage);
+    const store = createTokenStore(asStorage, null);
     store.set({ access: pair.access, refresh: pair.refresh });
     return store;
   }
   asStorage.setItem(REFRESH_TOKEN_KEY, pair.refresh);
-  return createTokenStore(asStorage);
+  return createTokenStore(asStorage, null);
 }
 
 function setup(tokens: TokenStore = memoryTokens({ access: "a0", refresh: "r0" })) {
@@ -175,7 +175,7 @@ describe("the API client's session handling", () => {
   });
 
   it("ends the session on a 401 that a refresh cannot cure", async () => {
-    const { client, server, onSessionExpired } = setup(createTokenStore(null));
+    const { client, server, onSessionExpired } = setup(createTokenStore(null, null));
     const error = await unwrap(client.GET("/api/auth/me")).catch((e: unknown) => e);
     expect((error as ApiError).code).toBe("not_authenticated");
     expect(server.state.refreshCalls).toBe(0);

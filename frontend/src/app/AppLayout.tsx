@@ -24,6 +24,7 @@ import {
   IconSettings,
   type Icon,
 } from "@tabler/icons-react";
+import { useEffect, useRef } from "react";
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigation } from "react-router";
 
 import { ColorSchemeToggle } from "@/components/ColorSchemeToggle";
@@ -80,8 +81,13 @@ function SideNav({ pathname }: { pathname: string }) {
 
 /** Phones: the same links as a row that scrolls sideways under the header. */
 function PhoneNav({ pathname }: { pathname: string }) {
+  const row = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The row scrolls sideways: keep the current section in sight (Help sits past the edge).
+    row.current?.querySelector('[aria-current="page"]')?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  }, [pathname]);
   return (
-    <ScrollArea type="never" offsetScrollbars={false}>
+    <ScrollArea type="never" offsetScrollbars={false} viewportRef={row}>
       <Group gap={6} wrap="nowrap" px="sm" pb={8}>
         {NAV_ITEMS.map((item) => {
           const active = item.matches(pathname);

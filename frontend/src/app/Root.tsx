@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Outlet, ScrollRestoration } from "react-router";
 
-import { onSessionExpired } from "@/api";
+import { onSessionExpired, tokens } from "@/api";
 
 /** The root route: reacts to a session that ended on its own (RequireAuth then goes to /login). */
 export function Root() {
@@ -21,6 +21,15 @@ export function Root() {
       }),
     [queryClient],
   );
+  useEffect(() => {
+    // Another tab signed in as someone else: nothing cached for the last user may show.
+    let user = tokens.user();
+    return tokens.subscribe(() => {
+      const next = tokens.user();
+      if (user !== null && next !== null && next !== user) queryClient.clear();
+      user = next;
+    });
+  }, [queryClient]);
   return (
     <>
       <ScrollRestoration />
