@@ -4158,7 +4158,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A stream of server-sent events (`event:` a name, `data:` one line of JSON). First `snapshot`, whose data is the Run; then, as they happen, `run.started` and `run.resumed` (`{event, runId, status, error}`), `task.started`, `task.completed`, `task.failed` and `task.skipped` (`{event, runId, taskId, task}`, `task` the task's state in the Run's `tasks`); last one of `run.completed`, `run.failed` or `run.cancelled`, and the stream ends. A `: keep-alive` comment line comes while nothing happens. */
+            /** @description A stream of server-sent events (`event:` a name, `data:` one line of JSON). First `snapshot`, whose data is the Run; then, as they happen, `run.started` and `run.resumed` (`{event, runId, status, error}`), `task.started`, `task.completed`, `task.failed` and `task.skipped` (`{event, runId, taskId, task}`, `task` the task's state in the Run's `tasks`); last one of `run.completed`, `run.failed` or `run.cancelled`, and the stream ends. A `: keep-alive` comment line comes while nothing happens. Each event's `id` is its number in the run's sequence (the snapshot's: the last event it includes); reconnect with it as `Last-Event-ID` to get only newer events, or a fresh `snapshot` when some were missed. 429 `rate_limited` when the user already has WORKFLOW_EVENTS_MAX_STREAMS_PER_USER streams open (see `Retry-After`). */
             200: {
                 headers: {
                     [name: string]: unknown;
