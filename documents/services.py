@@ -1,4 +1,8 @@
-"""Writes and side effects of documents: upload, vectorize, reprocess, delete, reap, search."""
+"""Writes and side effects of documents: upload, vectorize, reprocess, delete, reap, search.
+
+Past 400 lines since the quota and in-flight checks joined the upload: they read and lock the same
+rows as `document_upload`, so they stay beside it; the next addition moves upload to its own module.
+"""
 
 from __future__ import annotations
 

@@ -153,6 +153,8 @@ class LocalProvider(Provider):
         sampling: dict[str, Any],
         grammar_text: str | None = None,
     ) -> Completion:
+        # ~70 lines kept whole: the lock wait, the deadline and the error translation guard the one
+        # llama.cpp call together; split, each piece would need the others' state.
         path = gguf_path()
         if not self.is_configured() or path is None:
             raise ProviderNotConfigured(self.not_configured_message())

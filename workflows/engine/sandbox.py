@@ -13,6 +13,9 @@ which only writes the code to a pipe and waits for the answer, for a bounded tim
 A process that hit a limit, crashed or was killed is never reused; a healthy one serves at most
 `CALLS_PER_PROCESS` calls. One warm process is kept per calling process so a call does not pay
 V8's start. Nothing is ever `eval`/`exec`-ed by the host Python.
+
+One module of ~400 lines on purpose: the pool, the pipe protocol and the limits are one mechanism
+whose invariants (never reuse a process past a limit, never block past the deadline) span all three.
 """
 
 from __future__ import annotations
