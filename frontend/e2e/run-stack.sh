@@ -67,8 +67,10 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
+# --keep-alive 75: longer than any idle gap in a test, so the server never closes a kept-alive
+# socket just as Playwright's request context reuses it (an ECONNRESET otherwise, now and then).
 "$py" -m gunicorn config.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
-  --worker-class gthread --threads 4 --timeout 180 --graceful-timeout 5 \
+  --worker-class gthread --threads 4 --timeout 180 --graceful-timeout 5 --keep-alive 75 \
   --access-logfile "$logs/access.log" >"$logs/web.log" 2>&1 &
 pids+=($!)
 "$py" -m celery -A config worker -Q sfl-e2e --concurrency 1 --pool prefork --without-gossip \
