@@ -73,7 +73,7 @@ trap 'exit 130' INT TERM
   --worker-class gthread --threads 4 --timeout 180 --graceful-timeout 5 --keep-alive 75 \
   --access-logfile "$logs/access.log" >"$logs/web.log" 2>&1 &
 pids+=($!)
-"$py" -m celery -A config worker -Q sfl-e2e --concurrency 1 --pool prefork --without-gossip \
+"$py" -m celery -A config worker -Q sfl-e2e,sfl-e2e-ingest,sfl-e2e-runs --concurrency 1 --pool prefork --without-gossip \
   --without-mingle -n "e2e-$$@%h" --loglevel WARNING >"$logs/worker.log" 2>&1 &
 pids+=($!)
 
